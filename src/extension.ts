@@ -1,7 +1,15 @@
 import type * as vscode from 'vscode';
+import { Container } from './vscode/container';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Filled in by the VS Code layer (src/vscode/).
+let container: Container | undefined;
+
+/** Activation stays short: the container builds the services; network work starts in the background. */
+export function activate(context: vscode.ExtensionContext): { container: Container } {
+  container = new Container(context);
+  context.subscriptions.push(container);
+  return { container };
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  container = undefined;
+}

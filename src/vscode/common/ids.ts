@@ -1,0 +1,39 @@
+/** Every id the VS Code layer uses: commands, views, context keys and tree-item context values. */
+export const Commands = {
+  refreshAlerts: 'oncall.alerts.refresh',
+  filterAlerts: 'oncall.alerts.filter',
+  clearFilter: 'oncall.alerts.clearFilter',
+  groupBy: 'oncall.alerts.groupBy',
+  silence: 'oncall.alerts.silence',
+  acknowledge: 'oncall.alerts.acknowledge',
+  expireSilence: 'oncall.silences.expire',
+  refreshSilences: 'oncall.silences.refresh',
+  openRunbook: 'oncall.alerts.openRunbook',
+  openInPrometheus: 'oncall.alerts.openInPrometheus',
+  copyLabels: 'oncall.alerts.copyLabels',
+  showDetails: 'oncall.alerts.showDetails',
+  focusAlerts: 'oncall.alerts.focus',
+  setCredentials: 'oncall.credentials.set',
+  showLog: 'oncall.showLog',
+} as const;
+
+export const Views = {
+  container: 'oncall',
+  alerts: 'oncall.alerts',
+  silences: 'oncall.silences',
+} as const;
+
+export const ContextKeys = {
+  alertsLoading: 'oncall:alertsLoading',
+  alertsFiltered: 'oncall:alertsFiltered',
+} as const;
+
+/** contextValue prefixes that menus match with `viewItem =~ /^oncall:alert/`. */
+export const ItemContext = {
+  alert: (state: string) => `oncall:alert:${/^[a-z]+$/.test(state) ? state : 'other'}`,
+  group: 'oncall:group',
+  sourceError: 'oncall:sourceError',
+  silence: (state: string) => `oncall:silence:${/^[a-z]+$/.test(state) ? state : 'other'}`,
+  ack: 'oncall:silence:ack',
+  info: 'oncall:info',
+} as const;

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { Commands, ContextKeys, Views } from './common/ids';
+import { Log } from './common/log';
+import { CredentialStore } from './common/secrets';
+import { onConfigChanged } from './common/config';
+import { AlertsModel } from './alerts/alertsModel';
+import { AlertsTreeProvider } from './alerts/alertsTreeProvider';
+import { SilencesTreeProvider } from './alerts/silencesTreeProvider';
+import { AlertsStatusBar } from './alerts/alertsStatusBar';
+import { AlertNotifier } from './alerts/alertNotifier';
+import { registerAlertCommands } from './alerts/alertCommands';
+import { AlertContext } from './alerts/runbookLinks';
+import { AlertDetailsProvider, DETAILS_SCHEME } from './alerts/alertDetails';
+
+/**
+ * Builds every service of the extension once and owns their lifetimes: disposed in reverse order of creation.
+ */
+export class Container implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly log: Log;
+  readonly credentials: CredentialStore;
+  readonly alerts: AlertsModel;
+  readonly alertsTree: AlertsTreeProvider;
+  readonly alertContext = new AlertContext();
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.log = this.own(new Log());
+    this.credentials = this.own(new CredentialStore(context.secrets, this.log));
+    this.alerts = this.own(new AlertsModel(this.credentials, this.log));
+    this.alertsTree = this.own(new AlertsTreeProvider(this.alerts));
+    const alertsView = this.own(vscode.window.createTreeView(Views.alerts, { treeDataProvider: this.alertsTree, showCollapseAll: true }));
+    const silences = this.own(new SilencesTreeProvider(this.alerts));
+    this.own(vscode.window.createTreeView(Views.silences, { treeDataProvider: silences }));
+    this.own(new AlertsStatusBar(this.alerts));
+    this.own(new AlertNotifier(this.alerts, context.globalState));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new AlertDetailsProvider(this.alerts)));
+    for (const d of registerAlertCommands({ model: this.alerts, log: this.log, credentials: this.credentials, extensionUri: context.extensionUri, alertContext: this.alertContext })) this.own(d);
+
+    const updateBadge = () => {
+      const n = this.alertsTree.firingCount();
+      alertsView.badge = n > 0 ? { value: n, tooltip: `${n} firing alert${n === 1 ? '' : 's'}` } : undefined;
+      alertsView.message = this.alerts.snapshot.errors.length
+        ? `${this.alerts.snapshot.errors.length} Alertmanager(s) unreachable: their alerts are not shown.`
+        : undefined;
+      void vscode.commands.executeCommand('setContext', ContextKeys.alertsFiltered, this.alerts.filterExpression !== '');
+    };
+    this.own(this.alerts.onDidChange(updateBadge));
+    this.own(this.alerts.onDidChangeLoading((busy) => void vscode.commands.executeCommand('setContext', ContextKeys.alertsLoading, busy)));
+    this.own(onConfigChanged(() => void this.alerts.reconfigure()));
+    this.own(this.credentials.onDidChange(() => void this.alerts.reconfigure()));
+    void this.alerts.reconfigure();
+    this.log.info('activate', `On-Call ${context.extension.packageJSON.version as string} active; commands under "${Commands.refreshAlerts.split('.')[0]}.*"`);
+  }
+
+  private own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) {
+      try {
+        d.dispose();
+      } catch {
+        /* keep disposing the rest */
+      }
+    }
+    this.disposables.length = 0;
+  }
+}
