@@ -1,4 +1,6 @@
 import type { CliCommand } from '../command';
+import { alertsCommand } from './alerts';
+import { silenceCommands } from './silence';
 
 /** Every CLI subcommand. Add one import and one entry per command. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [alertsCommand, ...silenceCommands];
