@@ -11,6 +11,15 @@ import { AlertNotifier } from './alerts/alertNotifier';
 import { registerAlertCommands } from './alerts/alertCommands';
 import { AlertContext } from './alerts/runbookLinks';
 import { AlertDetailsProvider, DETAILS_SCHEME } from './alerts/alertDetails';
+import { RUNBOOK_VIEW_TYPE, RunbookSerializer } from './notebooks/runbookSerializer';
+import { RunbookSessions } from './notebooks/runbookSession';
+import { RunbookController } from './notebooks/runbookController';
+import { RunbookParametersUi } from './notebooks/runbookParametersUi';
+import { registerOpenAsRunbook } from './notebooks/openAsRunbook';
+import { PromqlExecutor } from './notebooks/executors/promqlExecutor';
+import { HttpExecutor } from './notebooks/executors/httpExecutor';
+import { ShExecutor } from './notebooks/executors/shExecutor';
+import { IncidentRecorder } from './incidents/incidentRecorder';
 
 /**
  * Builds every service of the extension once and owns their lifetimes: disposed in reverse order of creation.
@@ -21,13 +30,17 @@ export class Container implements vscode.Disposable {
   readonly credentials: CredentialStore;
   readonly alerts: AlertsModel;
   readonly alertsTree: AlertsTreeProvider;
-  readonly alertContext = new AlertContext();
+  readonly alertContext: AlertContext;
+  readonly runbooks: RunbookSessions;
+  readonly recorder: IncidentRecorder;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = this.own(new Log());
     this.credentials = this.own(new CredentialStore(context.secrets, this.log));
     this.alerts = this.own(new AlertsModel(this.credentials, this.log));
     this.alertsTree = this.own(new AlertsTreeProvider(this.alerts));
+    this.alertContext = this.own(new AlertContext());
+    this.recorder = new IncidentRecorder(this.log, () => this.log.knownSecrets());
     const alertsView = this.own(vscode.window.createTreeView(Views.alerts, { treeDataProvider: this.alertsTree, showCollapseAll: true }));
     const silences = this.own(new SilencesTreeProvider(this.alerts));
     this.own(vscode.window.createTreeView(Views.silences, { treeDataProvider: silences }));
@@ -35,6 +48,17 @@ export class Container implements vscode.Disposable {
     this.own(new AlertNotifier(this.alerts, context.globalState));
     this.own(vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new AlertDetailsProvider(this.alerts)));
     for (const d of registerAlertCommands({ model: this.alerts, log: this.log, credentials: this.credentials, extensionUri: context.extensionUri, alertContext: this.alertContext })) this.own(d);
+
+    // Runbook notebooks.
+    this.own(vscode.workspace.registerNotebookSerializer(RUNBOOK_VIEW_TYPE, new RunbookSerializer(), { transientOutputs: true }));
+    this.runbooks = this.own(new RunbookSessions((uri) => this.alertContext.get(uri)));
+    this.own(this.alertContext.onDidSet(({ uri, alert }) => {
+      const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (nb) this.runbooks.bindAlert(nb, alert);
+    }));
+    this.own(new RunbookController(this.runbooks, this.recorder, this.log, [new PromqlExecutor(this.credentials), new HttpExecutor(), new ShExecutor()]));
+    this.own(new RunbookParametersUi(this.runbooks, this.log));
+    for (const d of registerOpenAsRunbook(this.log)) this.own(d);
 
     const updateBadge = () => {
       const n = this.alertsTree.firingCount();

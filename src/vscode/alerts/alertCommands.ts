@@ -12,8 +12,8 @@ import type { AlertsModel } from './alertsModel';
 import { type AlertContext, resolveRunbook } from './runbookLinks';
 import { acknowledge, silenceFlow, type SilenceResult } from './silenceFlow';
 import { showAlertDetails } from './alertDetails';
+import { RUNBOOK_VIEW_TYPE } from '../notebooks/runbookSerializer';
 
-export const RUNBOOK_VIEW_TYPE = 'oncall.runbook';
 
 function alertsOf(arg: unknown, model: AlertsModel): Alert[] {
   if (arg instanceof AlertNode) return [arg.alert];

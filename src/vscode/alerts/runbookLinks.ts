@@ -3,10 +3,16 @@ import * as path from 'node:path';
 import type { Alert } from '../../alerts/model';
 
 /** Alerts whose runbook was opened, by runbook URI: the notebook layer reads them to fill parameters. */
-export class AlertContext {
+export class AlertContext implements vscode.Disposable {
   private readonly byUri = new Map<string, Alert>();
+  private readonly changed = new vscode.EventEmitter<{ uri: vscode.Uri; alert: Alert }>();
+  readonly onDidSet = this.changed.event;
   set(uri: vscode.Uri, alert: Alert): void {
     this.byUri.set(uri.toString(), alert);
+    this.changed.fire({ uri, alert });
+  }
+  dispose(): void {
+    this.changed.dispose();
   }
   get(uri: vscode.Uri): Alert | undefined {
     return this.byUri.get(uri.toString());

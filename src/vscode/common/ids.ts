@@ -15,6 +15,9 @@ export const Commands = {
   focusAlerts: 'oncall.alerts.focus',
   setCredentials: 'oncall.credentials.set',
   showLog: 'oncall.showLog',
+  editParameters: 'oncall.runbook.editParameters',
+  openAsRunbook: 'oncall.runbook.openAsRunbook',
+  checkRunbook: 'oncall.runbook.check',
 } as const;
 
 export const Views = {

@@ -13,6 +13,11 @@ export class Log implements vscode.Disposable {
     if (value && value.length >= 4) this.secrets.add(value);
   }
 
+  /** The registered secrets, for writers that must redact too (the incident log). */
+  knownSecrets(): string[] {
+    return [...this.secrets];
+  }
+
   redact(text: string): string {
     let out = text;
     for (const s of this.secrets) out = out.split(s).join('••••');
