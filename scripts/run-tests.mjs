@@ -1,8 +1,10 @@
 // Runs the compiled tests of one or more suites with node's test runner, one file at a time.
 //   node scripts/run-tests.mjs unit integration [--filter SUBSTRING]
-// Suites are folders under out/test/ (build them with `node esbuild.mjs --tests`).
+// Suites are folders under out/test/ (build them with `node esbuild.mjs --tests`). They run one after another in
+// the order given (node's runner would sort the files of one run by path, putting e2e before unit).
 // Prints the spec report (or ONCALL_TEST_REPORTER) to stdout and closes with one line `N passed, M failed`
-// (cancelled tests count as failed), counted from a TAP copy of the same run. Exit code: node's test runner's.
+// over all suites (cancelled tests count as failed), counted from a TAP copy of each run. Exit code 0 only when
+// every run succeeded and nothing failed.
 import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,27 +26,16 @@ function find(dir) {
   return out;
 }
 
-const files = suites.flatMap((s) => find(join('out', 'test', s))).filter((f) => !filter || f.includes(filter));
-if (files.length === 0) {
+const runs = suites
+  .map((s) => ({ suite: s, files: find(join('out', 'test', s)).filter((f) => !filter || f.includes(filter)) }))
+  .filter((r) => r.files.length > 0);
+if (runs.length === 0) {
   console.error(`no test files for ${suites.join(', ')}${filter ? ` matching ${filter}` : ''}: build them with node esbuild.mjs --tests`);
   process.exit(1);
 }
-const reporter = process.env.ONCALL_TEST_REPORTER ?? 'spec';
-const tapDir = mkdtempSync(join(tmpdir(), 'oncall-tap-'));
-const tapFile = join(tapDir, 'report.tap');
-const res = spawnSync(
-  process.execPath,
-  [
-    '--enable-source-maps', '--test', '--test-concurrency=1',
-    `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-    ...files,
-  ],
-  { stdio: 'inherit' },
-);
 
-/** The runner's closing counts (`# pass N` ...) from the TAP copy; undefined if the runner died before writing them. */
-function counts() {
+/** The runner's closing counts (`# pass N` ...) from a TAP file; undefined if the runner died before writing them. */
+function counts(tapFile) {
   let tap = '';
   try {
     tap = readFileSync(tapFile, 'utf8');
@@ -61,17 +52,39 @@ function counts() {
   return { pass, fail, cancelled: n('cancelled') ?? 0, skipped: n('skipped') ?? 0, todo: n('todo') ?? 0 };
 }
 
-const c = counts();
-rmSync(tapDir, { recursive: true, force: true });
-let status = res.status ?? 1;
-if (!c) {
-  console.log(`the test runner ended without a summary (${res.signal ?? `exit ${res.status}`})`);
-  console.log('0 passed, 1 failed');
-  process.exit(status || 1);
+const reporter = process.env.ONCALL_TEST_REPORTER ?? 'spec';
+const tapDir = mkdtempSync(join(tmpdir(), 'oncall-tap-'));
+const total = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+const notes = [];
+let status = 0;
+for (const { suite, files } of runs) {
+  if (runs.length > 1) console.log(`\n--- ${suite} (${files.length} file${files.length === 1 ? '' : 's'}) ---`);
+  const tapFile = join(tapDir, `${suite.replace(/\W+/g, '_')}.tap`);
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--enable-source-maps', '--test', '--test-concurrency=1',
+      `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+      ...files,
+    ],
+    { stdio: 'inherit' },
+  );
+  const c = counts(tapFile);
+  if (!c) {
+    notes.push(`${suite}: the test runner ended without a summary (${res.signal ?? `exit ${res.status}`}), counted as 1 failure`);
+    total.fail += 1;
+    status = status || res.status || 1;
+    continue;
+  }
+  for (const k of Object.keys(total)) total[k] += c[k];
+  if (c.fail + c.cancelled > 0 || res.status !== 0) status = status || res.status || 1;
+  if (runs.length > 1) notes.push(`${suite}: ${c.pass} passed, ${c.fail + c.cancelled} failed`);
 }
-if (c.cancelled) console.log(`${c.cancelled} cancelled (counted as failed)`);
-if (c.skipped || c.todo) console.log(`${c.skipped} skipped, ${c.todo} todo`);
-const failed = c.fail + c.cancelled;
-if (failed > 0 && status === 0) status = 1;
-console.log(`${c.pass} passed, ${failed} failed`);
+rmSync(tapDir, { recursive: true, force: true });
+
+for (const n of notes) console.log(n);
+if (total.cancelled) console.log(`${total.cancelled} cancelled (counted as failed)`);
+if (total.skipped || total.todo) console.log(`${total.skipped} skipped, ${total.todo} todo`);
+console.log(`${total.pass} passed, ${total.fail + total.cancelled} failed`);
 process.exit(status);
