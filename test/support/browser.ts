@@ -31,9 +31,20 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** Profiles of browsers not closed yet: removed when the test process exits (Playwright kills the browsers). */
+const liveProfiles = new Set<string>();
+let exitHook = false;
+function track(dir: string): void {
+  liveProfiles.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => liveProfiles.forEach((d) => removeDir(d)));
+}
+
 /** A fresh headless Chromium profile with one page. */
 export async function launchBrowser(opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
   const dir = tempDir('chromium');
+  track(dir);
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(dir, {
@@ -45,6 +56,7 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
     });
   } catch (err) {
     removeDir(dir);
+    liveProfiles.delete(dir);
     throw err;
   }
   const page = context.pages()[0] ?? (await context.newPage());
@@ -60,7 +72,10 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
       (closed ??= context
         .close()
         .catch(() => undefined)
-        .finally(() => removeDir(dir))),
+        .finally(() => {
+          removeDir(dir);
+          liveProfiles.delete(dir);
+        })),
   };
 }
 

@@ -119,6 +119,8 @@ function layout(extraEnv: Record<string, string> | undefined): Layout {
     XDG_CACHE_HOME: d('xdg-cache'),
     XDG_RUNTIME_DIR: d('xdg-runtime'),
     TMPDIR: d('tmp'),
+    // No extension gallery: the workbench would otherwise query open-vsx.org (unreachable, and noise in the logs).
+    EXTENSIONS_GALLERY: '{}',
     ...extraEnv,
   };
   // The test runner's own markers must not leak into the extension host (node:test would treat it as a child test).
@@ -171,6 +173,24 @@ function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Servers still running, so a test process that ends without calling stop() (a crash, a forgotten finally) does
+ * not leave a detached code-server behind: on exit every live group gets SIGKILL and its folder is removed.
+ */
+const live = new Map<ChildProcess, string>();
+let exitHook = false;
+function track(proc: ChildProcess, root: string): void {
+  live.set(proc, root);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const [p, dir] of live) {
+      killGroup(p, 'SIGKILL');
+      removeDir(dir);
+    }
+  });
+}
+
 function tailOf(file: string, lines = 30): string {
   try {
     return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -216,6 +236,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     // Its own process group, so stop() reaches the extension host and helpers the server starts.
     const proc = spawn(node, args, { env: lay.env, stdio: ['ignore', fd, fd], detached: true });
     closeSync(fd);
+    track(proc, lay.root);
     let exited = false;
     const exit = new Promise<void>((r) => proc.once('exit', () => ((exited = true), r())));
     const kill = async () => {
@@ -226,6 +247,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
         clearTimeout(timer);
       }
       killGroup(proc, 'SIGKILL'); // stragglers left behind in its group
+      live.delete(proc);
     };
     const url = `http://127.0.0.1:${port}/`;
     const deadline = t0 + (opts.readyTimeoutMs ?? 60_000);
