@@ -30,6 +30,7 @@ export class Container implements vscode.Disposable {
   readonly credentials: CredentialStore;
   readonly alerts: AlertsModel;
   readonly alertsTree: AlertsTreeProvider;
+  readonly alertsView: vscode.TreeView<unknown>;
   readonly alertContext: AlertContext;
   readonly runbooks: RunbookSessions;
   readonly recorder: IncidentRecorder;
@@ -41,7 +42,7 @@ export class Container implements vscode.Disposable {
     this.alertsTree = this.own(new AlertsTreeProvider(this.alerts));
     this.alertContext = this.own(new AlertContext());
     this.recorder = new IncidentRecorder(this.log, () => this.log.knownSecrets());
-    const alertsView = this.own(vscode.window.createTreeView(Views.alerts, { treeDataProvider: this.alertsTree, showCollapseAll: true }));
+    const alertsView = (this.alertsView = this.own(vscode.window.createTreeView(Views.alerts, { treeDataProvider: this.alertsTree, showCollapseAll: true })) as vscode.TreeView<unknown>);
     const silences = this.own(new SilencesTreeProvider(this.alerts));
     this.own(vscode.window.createTreeView(Views.silences, { treeDataProvider: silences }));
     this.own(new AlertsStatusBar(this.alerts));

@@ -34,6 +34,7 @@ export class AlertsModel implements vscode.Disposable {
 
   private current: AlertsSnapshot = { alerts: [], errors: [], silences: [], silenceErrors: [], groups: undefined, fetchedAt: undefined, lastGood: new Map() };
   private inFlight: Promise<void> | undefined;
+  private configuring: Promise<void> = Promise.resolve();
   private abort: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -83,8 +84,15 @@ export class AlertsModel implements vscode.Disposable {
     return this.clients;
   }
 
-  /** Re-reads settings and credentials, then refreshes. */
+  /** Re-reads settings and credentials, then refreshes. A refresh asked for meanwhile waits for it. */
   async reconfigure(): Promise<void> {
+    this.configuring = this.loadClients();
+    this.abort?.abort();
+    await this.configuring;
+    await this.refresh();
+  }
+
+  private async loadClients(): Promise<void> {
     this.config = readConfig();
     const clients: AlertmanagerClient[] = [];
     for (const source of this.config.alertmanagers) {
@@ -100,16 +108,17 @@ export class AlertsModel implements vscode.Disposable {
       }
     }
     this.clients = clients;
-    this.abort?.abort();
-    await this.refresh();
   }
 
+  /** Fetches now. At most one refresh runs at a time: a call during one joins it. */
   refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    this.inFlight = this.doRefresh().finally(() => {
-      this.inFlight = undefined;
-      this.schedule();
-    });
+    this.inFlight = this.configuring
+      .then(() => this.doRefresh())
+      .finally(() => {
+        this.inFlight = undefined;
+        this.schedule();
+      });
     return this.inFlight;
   }
 

@@ -94,7 +94,7 @@ export async function silenceFlow(model: AlertsModel, target: Alert[], author: s
     `Matchers: ${matchers.map(formatMatcher).join(', ')}`,
     `Until ${end.toISOString().slice(0, 16).replace('T', ' ')} UTC, by ${author}`,
     '',
-    preview.matched.length ? `It silences these ${preview.matched.length} current alerts:` : 'It silences NO current alert.',
+    preview.matched.length === 1 ? 'It silences this current alert:' : preview.matched.length ? `It silences these ${preview.matched.length} current alerts:` : 'It silences NO current alert.',
     ...names.slice(0, 20),
     ...(names.length > 20 ? [`… and ${names.length - 20} more`] : []),
     ...(preview.warnings.length ? ['', ...preview.warnings.map((w) => `⚠ ${w}`)] : []),

@@ -34,7 +34,7 @@ export function readConfig(): OnCallConfig {
       insecureSkipVerify: o.insecureSkipVerify === true,
     });
   }
-  const groupSetting = c.get<string>('alerts.groupBy', 'alertname');
+  const groupSetting = c.get<string>('alerts.groupBy', 'severity');
   const groupLabel = c.get<string>('alerts.groupByLabel', '');
   const groupBy: GroupBy =
     groupSetting === 'label' && groupLabel ? { label: groupLabel }

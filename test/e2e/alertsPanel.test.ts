@@ -1,0 +1,137 @@
+/**
+ * The Alerts panel in a real VS Code (code-server) against real Alertmanagers:
+ *  - inside the extension host: the five states of case 3, dedup across two Alertmanagers plus a dead one,
+ *    and a refresh that changes nothing rebuilds nothing;
+ *  - through Chromium, like an engineer: the tree shows the posted alerts, the badge counts the firing ones,
+ *    and a silence created from the tree turns the alert silenced on the real Alertmanager.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startAlertmanager, eventually, type TestAlertmanager } from '../support/alertmanager';
+import { loadSampleIncident } from '../support/sampleIncident';
+import { fiveStatesPayload, startFixtureServer } from '../support/fixtureServer';
+import { runExtensionHostTests } from '../support/extensionHost';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { activityBarItem, clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
+import { freePort, removeDir, tempDir } from '../support/process';
+
+function report(run: Awaited<ReturnType<typeof runExtensionHostTests>>): string {
+  return `${run.summary}\n${run.failures.map((f) => `- ${f.title}: ${f.error.split('\n').slice(0, 3).join(' | ')}`).join('\n')}\n${run.console.slice(-15).join('\n')}`;
+}
+
+describe('alerts panel in the real extension host', () => {
+  test('case 3: five states shown as pending, firing, silenced by s-1, inhibited by NodeDown, "muted"; badge 1', async () => {
+    const fixture = await startFixtureServer({ '/api/v2/alerts': fiveStatesPayload(), '/api/v2/silences': [], '/api/v2/alerts/groups': [] });
+    try {
+      const run = await runExtensionHostTests({
+        settings: { 'oncall.alertmanagers': [{ name: 'fixture', url: fixture.url }], 'oncall.alerts.groupBy': 'none', 'oncall.alerts.refreshIntervalSeconds': 0 },
+        env: { ONCALL_TEST_SCENARIO: 'states', ONCALL_EXTHOST_GREP: 'alerts panel: five states' },
+      });
+      assert.equal(run.failed, 0, report(run));
+      assert.equal(run.passed, 1, report(run));
+      assert.ok((fixture.hits.get('/api/v2/alerts') ?? 0) > 0, 'the extension never asked the server for alerts');
+    } finally {
+      await fixture.stop();
+    }
+  });
+
+  test('two real Alertmanagers plus a dead URL: one alert per fingerprint, an error entry, no rebuild when nothing changed', async () => {
+    const a = await startAlertmanager();
+    const b = await startAlertmanager();
+    try {
+      const now = Date.now();
+      await loadSampleIncident(a, now);
+      await loadSampleIncident(b, now);
+      const dead = `http://127.0.0.1:${await freePort()}`;
+      const run = await runExtensionHostTests({
+        settings: {
+          'oncall.alertmanagers': [{ name: 'am-a', url: a.url }, { name: 'am-b', url: b.url }, { name: 'am-dead', url: dead }],
+          'oncall.alerts.refreshIntervalSeconds': 0,
+          'oncall.requestTimeoutSeconds': 3,
+        },
+        env: { ONCALL_TEST_SCENARIO: 'real', ONCALL_EXTHOST_GREP: 'alerts panel: real', ONCALL_TEST_AM_A: a.url, ONCALL_TEST_AM_B: b.url },
+      });
+      assert.equal(run.failed, 0, report(run));
+      assert.equal(run.passed, 2, report(run));
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+});
+
+async function amAlert(am: TestAlertmanager, alertname: string): Promise<{ status: { state: string; silencedBy: string[] } } | undefined> {
+  const res = await fetch(`${am.url}/api/v2/alerts`);
+  const alerts = (await res.json()) as { labels: Record<string, string>; status: { state: string; silencedBy: string[] } }[];
+  return alerts.find((x) => x.labels.alertname === alertname);
+}
+
+async function answerInput(page: Page, value?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  if (value !== undefined) await widget.locator('input.input').fill(value);
+  await page.keyboard.press('Enter');
+}
+
+describe('alerts panel through the UI (Chromium)', () => {
+  test('the tree shows the real alerts and a silence created from the tree silences the alert', async () => {
+    const am = await startAlertmanager();
+    const folder = tempDir('e2e-alerts');
+    let server: CodeServer | undefined;
+    let browser: BrowserSession | undefined;
+    try {
+      await loadSampleIncident(am);
+      mkdirSync(join(folder, 'runbooks'), { recursive: true });
+      cpSync(join(repoRoot(), 'runbooks'), join(folder, 'runbooks'), { recursive: true });
+      server = await startCodeServer({
+        vsix: join(repoRoot(), 'dist', 'oncall.vsix'),
+        folder,
+        settings: {
+          'oncall.alertmanagers': [{ name: 'demo', url: am.url }],
+          'oncall.alerts.refreshIntervalSeconds': 2,
+          'oncall.author': 'e2e-engineer',
+          'oncall.notifications': { SEV1: 'none', SEV2: 'none', SEV3: 'none', SEV4: 'none' },
+        },
+      });
+      browser = await openWorkbench(server.url, folder);
+      const page = browser.page;
+      await clickActivityBar(page, 'On-Call');
+      await waitForTreeRow(page, /ModelEndpointDown.*SEV1.*firing/, 60_000);
+      await waitForTreeRow(page, /GPUMemoryPressure.*inhibited by NodeDown/);
+      await waitForTreeRow(page, /ProviderErrorRateHigh.*silenced by/);
+      const badge = activityBarItem(page, 'On-Call').locator('.badge-content');
+      await badge.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.equal((await badge.innerText()).trim(), '7', 'the badge counts the seven firing sample alerts (one silenced, one inhibited)');
+      await screenshot(page, 'alerts-panel');
+
+      // Silence ModelEndpointDown from its inline action.
+      const item = page.locator('.part.sidebar [role="treeitem"]', { hasText: 'ModelEndpointDown' }).first();
+      await item.hover();
+      await item.locator('.action-label[aria-label^="Silence"]').click();
+      await answerInput(page); // matchers: keep the prefilled ones
+      await answerInput(page); // duration: the first choice (30 minutes)
+      await answerInput(page, 'e2e: restarting the inference pods');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      const detail = await dialog.innerText();
+      assert.match(detail, /ModelEndpointDown/, 'the preview names the alert it silences');
+      assert.match(detail, /It silences this current alert:/, 'the preview counts exactly one alert');
+      await screenshot(page, 'alerts-silence-preview');
+      await dialog.getByRole('button', { name: 'Create Silence' }).click();
+
+      await eventually('the real Alertmanager reports the alert silenced', async () => (await amAlert(am, 'ModelEndpointDown'))?.status.state === 'suppressed');
+      const silenced = await amAlert(am, 'ModelEndpointDown');
+      assert.equal(silenced?.status.silencedBy.length, 1);
+      await waitForTreeRow(page, /ModelEndpointDown.*silenced by/, 30_000);
+      await screenshot(page, 'alerts-after-silence');
+    } finally {
+      await browser?.close();
+      await server?.stop();
+      await am.stop();
+      removeDir(folder);
+    }
+  });
+});
