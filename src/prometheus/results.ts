@@ -6,7 +6,7 @@
  * Parsing converts the value strings of a matrix IN PLACE: the `[t, "v"]` arrays JSON.parse built become
  * the `[t, v]` points, so a large range result costs little more than JSON.parse itself.
  */
-import { formatHistogram, formatTimestamp, formatValue, parseHistogram, parseValue, type HistogramValue } from './values';
+import { formatHistogram, formatTimestamp, formatValue, parseHistogram, parseValue, ValueFormatError, type HistogramValue } from './values';
 
 export type Labels = Record<string, string>;
 
@@ -142,18 +142,7 @@ function parseMatrix(result: unknown): MatrixSeries[] {
     if (s.values !== undefined && s.values !== null) {
       if (!Array.isArray(s.values)) throw new ResultFormatError(`matrix series ${i}: values is not a list`);
       const values = s.values as unknown[];
-      // In place: each [t, "v"] becomes [t, v].
-      for (let j = 0; j < values.length; j++) {
-        const p = values[j] as [unknown, unknown];
-        if (!Array.isArray(p) || typeof p[0] !== 'number') throw new ResultFormatError(`matrix series ${i}: point ${j} is not [time, value]`);
-        const raw = p[1];
-        if (typeof raw === 'string') {
-          const n = +raw;
-          (p as unknown[])[1] = n === n && raw.length > 0 ? n : wrap(() => parseValue(raw), `matrix series ${i} point ${j}`);
-        } else {
-          (p as unknown[])[1] = wrap(() => parseValue(raw), `matrix series ${i} point ${j}`);
-        }
-      }
+      convertPoints(values, i);
       points = values as Point[];
     }
     const histograms: HistogramPoint[] = [];
@@ -167,6 +156,34 @@ function parseMatrix(result: unknown): MatrixSeries[] {
     out[i] = { labels, points, histograms };
   }
   return out;
+}
+
+/**
+ * Turns each [t, "v"] of a matrix series into [t, v] in place. The hot loop of a large range result: one string to
+ * number conversion per point and nothing else; anything unusual goes to the slow path, which explains it.
+ */
+function convertPoints(values: unknown[], series: number): void {
+  const n = values.length;
+  let j = 0;
+  try {
+    for (; j < n; j++) {
+      const p = values[j] as unknown[];
+      const raw = p[1];
+      if (typeof raw === 'string') {
+        const v = +raw;
+        if (v === v && raw.length !== 0) {
+          p[1] = v;
+          if (typeof p[0] !== 'number') break;
+          continue;
+        }
+      }
+      p[1] = parseValue(raw);
+      if (typeof p[0] !== 'number') break;
+    }
+  } catch (e) {
+    throw new ResultFormatError(`matrix series ${series} point ${j}: ${e instanceof ValueFormatError ? e.message : 'not [time, value]'}`);
+  }
+  if (j < n) throw new ResultFormatError(`matrix series ${series}: point ${j} is not [time, value]`);
 }
 
 function labelsOf(metric: unknown, i: number): Labels {
