@@ -14,12 +14,23 @@ export const FRONT_MATTER_MAX_ALIASES = 20;
 
 const OPEN_RE = /^---[ \t]*$/;
 const CLOSE_RE = /^(?:---|\.\.\.)[ \t]*$/;
+const FENCE_RE = /^(?:```|~~~)/;
 
-/** Finds front matter at the top of `text` (BOM already removed). Returns it and the number of lines it spans. */
+/**
+ * Finds front matter at the top of `text` (BOM already removed). Returns it and the number of lines it spans.
+ * A first line `---` followed by a blank line is a horizontal rule, not front matter (front matter starts
+ * right away), so a document that opens with a rule keeps its cells; so is one followed by a code fence
+ * at the margin before the closing line (that is never YAML).
+ */
 export function readFrontMatter(text: string, lines: Lines): { frontMatter: FrontMatter; lineCount: number } | undefined {
   if (lines.count < 2 || !OPEN_RE.test(text.slice(lines.starts[0], lines.ends[0]))) return undefined;
+  if (text.slice(lines.starts[1], lines.ends[1]).trim() === '') return undefined;
   for (let i = 1; i < lines.count; i++) {
-    if (!CLOSE_RE.test(text.slice(lines.starts[i], lines.ends[i]))) continue;
+    const line = text.slice(lines.starts[i], lines.ends[i]);
+    // A fence at the margin is never YAML: the `---` is a rule, and a later `---` (say in a code cell) does not
+    // turn everything above it into front matter.
+    if (FENCE_RE.test(line)) return undefined;
+    if (!CLOSE_RE.test(line)) continue;
     const end = i + 1 < lines.count ? lines.starts[i + 1] : text.length;
     const raw = text.slice(0, end);
     const yaml = text.slice(lines.starts[1], lines.starts[i]);

@@ -1,5 +1,5 @@
 /**
- * Markdown runbook -> cells. markdown-it (CommonMark + tables, HTML on) finds the fenced code blocks with
+ * Markdown runbook -> cells. markdown-it (CommonMark, HTML on) finds the fenced code blocks with
  * their source lines; fences in an executable language (promql, kubectl, http, sh) become code cells and
  * everything else stays Markdown. Every byte is accounted for in the cells' metadata, so
  * serializeRunbook(parse(x).cells, parse(x).document) === x.
@@ -12,9 +12,13 @@ import type { CellSource, Diagnostic, FrontMatter, ParsedRunbook, RawCell } from
 
 let parser: MarkdownIt | undefined;
 
-/** The shared block parser. html: true so that fences inside HTML blocks stay HTML, as CommonMark says. */
+/**
+ * The shared block parser: plain CommonMark (HTML blocks on, so fences inside them stay HTML). No GFM tables:
+ * markdown-it's table rule runs before the fence rule and would read a fence opener with a `|` in its info
+ * string, followed by a `---` line, as a table header, which GitHub does not.
+ */
 export function markdownParser(): MarkdownIt {
-  parser ??= markdownIt('default', { html: true });
+  parser ??= markdownIt('commonmark', { html: true });
   return parser;
 }
 

@@ -16,7 +16,11 @@ type Frame =
   | { type: 'dparen'; depth: number }
   | { type: 'heredoc'; delimiter: string; dash: boolean };
 
-type Context = Frame['type'];
+interface Context {
+  type: Frame['type'];
+  /** How many `…` command substitutions enclose the reference. */
+  backticks: number;
+}
 
 /** A single-quoted shell word holding exactly `value`. */
 export function shellSingleQuote(value: string): string {
@@ -27,26 +31,32 @@ export function substituteSh(text: string, refs: readonly Reference[], valueOf: 
   const contexts = shContexts(text, refs);
   let k = 0;
   return replaceReferences(text, refs, (ref) => {
-    const value = valueOf(ref.name);
-    const context = contexts[k++] ?? 'normal';
-    switch (context) {
-      case 'squote':
-        return value.replace(/'/g, `'\\''`);
-      case 'dquote':
-        return `"${shellSingleQuote(value)}"`;
-      case 'dsquote':
-        return `'${shellSingleQuote(value)}$'`;
-      case 'comment':
-        if (/[\r\n]/.test(value)) {
-          throw new SubstitutionFailure(`parameter "${ref.name}" holds a line break and is used in a # comment, where it would end the comment`, ref.name);
-        }
-        return shellSingleQuote(value);
-      case 'heredoc':
-        throw new SubstitutionFailure(`parameter "${ref.name}" is used inside a here-document, where it cannot be quoted safely; pass it as an argument instead (for example printf '%s\\n' {{${ref.name}}})`, ref.name);
-      default:
-        return shellSingleQuote(value);
-    }
+    const context = contexts[k++] ?? { type: 'normal', backticks: 0 };
+    let quoted = quoteFor(context.type, ref.name, valueOf(ref.name));
+    // Inside `…` the shell first removes one level of \ before \, ` and $: add it back once per level.
+    for (let b = 0; b < context.backticks; b++) quoted = quoted.replace(/[\\`$]/g, '\\$&');
+    return quoted;
   });
+}
+
+function quoteFor(type: Frame['type'], name: string, value: string): string {
+  switch (type) {
+    case 'squote':
+      return value.replace(/'/g, `'\\''`);
+    case 'dquote':
+      return `"${shellSingleQuote(value)}"`;
+    case 'dsquote':
+      return `'${shellSingleQuote(value)}$'`;
+    case 'comment':
+      if (/[\r\n]/.test(value)) {
+        throw new SubstitutionFailure(`parameter "${name}" holds a line break and is used in a # comment, where it would end the comment`, name);
+      }
+      return shellSingleQuote(value);
+    case 'heredoc':
+      throw new SubstitutionFailure(`parameter "${name}" is used inside a here-document, where it cannot be quoted safely; pass it as an argument instead (for example printf '%s\\n' {{${name}}})`, name);
+    default:
+      return shellSingleQuote(value);
+  }
 }
 
 function shContexts(text: string, refs: readonly Reference[]): Context[] {
@@ -73,7 +83,7 @@ function shContexts(text: string, refs: readonly Reference[]): Context[] {
       }
     }
     if (i >= refs[k].start) {
-      out.push(frame.type);
+      out.push({ type: frame.type, backticks: stack.filter((f) => f.type === 'backtick').length });
       i = Math.max(i, refs[k].end);
       k++;
       lineStart = false;
