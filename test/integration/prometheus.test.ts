@@ -5,7 +5,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { join, resolve } from 'node:path';
 import { PrometheusClient } from '../../src/prometheus/client';
 import { PrometheusQueryError } from '../../src/prometheus/errors';
@@ -16,6 +19,7 @@ import { parseRunbook, resolveParameters, runbookMeta, substitute } from '../../
 import { promqlCommand } from '../../src/cli/commands/promql';
 import type { CliIo } from '../../src/cli/command';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus';
+import { removeDir, tempDir } from '../support/process';
 import { EXPECTED, INCIDENT, rateAt, type Timeline } from '../support/incidentData';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -334,4 +338,51 @@ describe('shipped runbooks', () => {
       }
     });
   }
+});
+
+describe('live: the shipped rules fire on incident data that ends now', () => {
+  test('with for: 0s every alert fires and reaches the configured Alertmanager URL', async () => {
+    // A test copy of the shipped rules with for: 0s (alerts never fire from backfilled history, only at the clock).
+    const dir = tempDir('rules');
+    const doc = parseYaml(readFileSync(join(ROOT, 'runbooks/rules/ai-service-alerts.rules.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; for?: string }> }> };
+    for (const g of doc.groups) for (const r of g.rules) r.for = '0s';
+    const rulesFile = join(dir, 'rules.yml');
+    writeFileSync(rulesFile, stringifyYaml(doc));
+    // Records what Prometheus posts to the Alertmanager API.
+    const posted: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        if (req.method === 'POST' && req.url === '/api/v2/alerts') posted.push(...(JSON.parse(body) as typeof posted));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const live = await startPrometheus({
+      data: {},
+      rulesFiles: [rulesFile],
+      alertmanagerUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+      resendDelay: '1s',
+    });
+    try {
+      const want = doc.groups.flatMap((g) => g.rules.map((r) => r.alert)).sort();
+      const firing = (): string[] => [...new Set(posted.map((a) => a.labels.alertname))].sort();
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && firing().join() !== want.join()) await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(firing(), want, live.tail());
+      const labelsOf = (name: string) => posted.filter((a) => a.labels.alertname === name).map((a) => a.labels);
+      assert.deepEqual([...new Set(labelsOf('ModelEndpointDown').map((l) => l.instance))], [INCIDENT.downInstance]);
+      assert.deepEqual([...new Set(labelsOf('HighHallucinationRate').map((l) => l.model))], [INCIDENT.hallucinatingModel]);
+      assert.deepEqual([...new Set(labelsOf('TokenCostExplosion').map((l) => l.tenant))], [INCIDENT.costTenant]);
+      assert.deepEqual([...new Set(labelsOf('ProviderErrorRateHigh').map((l) => l.provider))], [INCIDENT.failingProvider]);
+      const endpoint = posted.find((a) => a.labels.alertname === 'ModelEndpointDown')!;
+      assert.equal(endpoint.annotations.runbook_url, 'runbooks/model-endpoint-down.runbook.md');
+      assert.equal(endpoint.labels.severity, 'sev1');
+    } finally {
+      await live.stop();
+      await new Promise<void>((r) => receiver.close(() => r()));
+      removeDir(dir);
+    }
+  });
 });
