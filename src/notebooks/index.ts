@@ -13,3 +13,4 @@ export { shellWords, shellCommands, quoteShellWord, ShellSyntaxError } from './s
 export type { ShellWordsOptions } from './shellWords';
 export { promqlString, escapePromql } from './promqlSubstitution';
 export { shellSingleQuote } from './shSubstitution';
+export { decodeRunbook, encodeRunbook } from './decode';

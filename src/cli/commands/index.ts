@@ -2,6 +2,8 @@ import type { CliCommand } from '../command';
 import { alertsCommand } from './alerts';
 import { silenceCommands } from './silence';
 import { promqlCommand } from './promql';
+import { runbookCellsCommand } from './runbook-cells';
+import { runbookRoundtripCommand } from './runbook-roundtrip';
 
 /** Every CLI subcommand. Add one import and one entry per command. */
-export const commands: CliCommand[] = [alertsCommand, ...silenceCommands, promqlCommand];
+export const commands: CliCommand[] = [alertsCommand, ...silenceCommands, promqlCommand, runbookCellsCommand, runbookRoundtripCommand];
