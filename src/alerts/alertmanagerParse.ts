@@ -38,8 +38,12 @@ function stringList(v: unknown): string[] {
   return v as string[];
 }
 
+/** A time string, or null for an absent one or Go's zero time. Cheap first test: most times start with a year 1xxx–9xxx. */
 function time(v: unknown): string | null {
-  return typeof v === 'string' && !isZeroTime(v) ? v : null;
+  if (typeof v !== 'string' || v.length < 10) return null;
+  const c = v.charCodeAt(0);
+  if (c >= 49 && c <= 57 && v.charCodeAt(4) === 45) return v;
+  return isZeroTime(v) ? null : v;
 }
 
 /** Alertmanager's status.state and its silencedBy/inhibitedBy, as the state an engineer sees. */

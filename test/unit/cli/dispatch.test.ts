@@ -19,7 +19,9 @@ const fake: CliCommand[] = [
 
 describe('CLI dispatcher', () => {
   test('the real command list has alerts and silence add/expire/list', () => {
-    assert.deepEqual(commands.map((c) => c.path.join(' ')), ['alerts', 'silence add', 'silence expire', 'silence list']);
+    const paths = commands.map((c) => c.path.join(' '));
+    for (const p of ['alerts', 'silence add', 'silence expire', 'silence list']) assert.ok(paths.includes(p), p);
+    assert.equal(new Set(paths).size, paths.length, 'no two commands share a path');
     assert.equal(findCommand(commands, ['silence', 'expire', 'x'])?.path.join(' '), 'silence expire');
   });
 
