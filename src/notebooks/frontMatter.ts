@@ -80,7 +80,8 @@ function lineOf(linePos: readonly { line: number }[] | undefined): number | unde
   return linePos && linePos.length > 0 ? linePos[0].line + 1 : undefined;
 }
 
+/** The first line of a yaml message, without its own position (ours is the file line). */
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
-  return (i < 0 ? s : s.slice(0, i)).trim();
+  return (i < 0 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?\s*$/, '').trim();
 }

@@ -12,13 +12,17 @@ export function serializeRunbook(cells: readonly RawCell[], document?: RunbookDo
   const eol = document?.eol ?? '\n';
   const out: string[] = [];
   if (document?.bom) out.push('\uFEFF');
-  let written = '';
+  // Only the last character written matters: '' at the start of the document.
+  let last = '';
+  const remember = (text: string) => {
+    if (text !== '') last = text[text.length - 1];
+  };
   if (document?.frontMatterRaw !== undefined) {
     out.push(document.frontMatterRaw);
-    written = document.frontMatterRaw;
+    remember(document.frontMatterRaw);
   }
-  const atStart = () => written === '';
-  const endsWithBreak = () => /[\r\n]$/.test(written);
+  const atStart = () => last === '';
+  const endsWithBreak = () => last === '\n' || last === '\r';
 
   for (const cell of cells) {
     const source = sourceOf(cell);
@@ -28,7 +32,8 @@ export function serializeRunbook(cells: readonly RawCell[], document?: RunbookDo
     if (before === undefined) before = atStart() ? '' : endsWithBreak() ? eol : eol + eol;
     else if (!atStart() && !endsWithBreak() && !/^[\r\n]/.test(before)) before = eol + before;
     out.push(before, text);
-    written = text === '' ? written + before : text;
+    remember(before);
+    remember(text);
   }
   let trailing = document?.trailing ?? (cells.length > 0 ? eol : '');
   if (trailing !== '' && !atStart() && !endsWithBreak() && !/^[\r\n]/.test(trailing)) trailing = eol + trailing;
