@@ -67,7 +67,7 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Removes user:password@ from URLs (push errors quote remote URLs). */
 export function stripUrlCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^/@\s]{1,512}@/gi, '$1***@');
 }
 
 /** Runs git in `cwd` and returns its output; throws GitError on any failure. */

@@ -4,7 +4,8 @@
  *
  * Appending writes ONE whole line ending in "\n" with a single write() on a descriptor opened with O_APPEND, so
  * concurrent writers never interleave inside a line and a crash leaves at most a torn LAST line. Reading never
- * throws for a bad line: it is skipped with a warning that names its line number.
+ * throws for a bad line: it is skipped with a warning that names its line number. (If the log is appended to
+ * after such a crash, the next event shares the torn line; the reader keeps that event and skips the fragment.)
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
@@ -72,17 +73,9 @@ export interface AppendOptions {
 export async function appendEvent(file: string, event: IncidentEvent, opts: AppendOptions = {}): Promise<void> {
   const line = eventLine(event, opts.secrets);
   await mkdir(dirname(file), { recursive: true });
-  const fh = await open(file, 'a+'); // O_RDWR | O_APPEND | O_CREAT
+  const fh = await open(file, 'a'); // O_WRONLY | O_APPEND | O_CREAT
   try {
-    // After a crash the file may end in a torn line: start on a fresh line so this event stays readable.
-    const { size } = await fh.stat();
-    let prefix = '';
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await fh.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = '\n';
-    }
-    const buf = Buffer.from(prefix + line, 'utf8');
+    const buf = Buffer.from(line, 'utf8');
     const { bytesWritten } = await fh.write(buf, 0, buf.length);
     if (bytesWritten !== buf.length) {
       throw new Error(`Only ${bytesWritten} of ${buf.length} bytes reached ${file} (disk full?); its last line is torn and will be skipped when read.`);
@@ -96,7 +89,9 @@ export async function appendEvent(file: string, event: IncidentEvent, opts: Appe
 export function eventLine(event: IncidentEvent, secrets: readonly string[] = []): string {
   const problem = eventProblem(event);
   if (problem) throw new InputError(`Not writing an invalid incident event: ${problem}.`);
-  const clean = redactSecrets({ ...event, time: new Date(event.time).toISOString() }, secrets);
+  // type, time and who first: a reader can find where an event starts (see parseIncidentLog).
+  const { type, time, who, ...rest } = event;
+  const clean = redactSecrets({ type, time: new Date(time).toISOString(), who, ...rest }, secrets);
   return `${JSON.stringify(clean)}\n`;
 }
 
@@ -127,7 +122,13 @@ export function parseIncidentLog(text: string): IncidentLog {
       value = JSON.parse(raw);
     } catch {
       const torn = isLast && !endsWithNewline;
-      warnings.push({ line: lineNo, message: `line ${lineNo}: ${torn ? 'incomplete last line (a write was interrupted)' : 'not valid JSON'}; skipped` });
+      const recovered = torn ? undefined : recoverAfterTornWrite(raw);
+      if (recovered) {
+        events.push(recovered);
+        warnings.push({ line: lineNo, message: `line ${lineNo}: starts with the fragment of an interrupted write; the fragment was skipped, the event after it kept` });
+      } else {
+        warnings.push({ line: lineNo, message: `line ${lineNo}: ${torn ? 'incomplete last line (a write was interrupted)' : 'not valid JSON'}; skipped` });
+      }
       continue;
     }
     const problem = eventProblem(value);
@@ -138,6 +139,24 @@ export function parseIncidentLog(text: string): IncidentLog {
     events.push(value as IncidentEvent);
   }
   return { events, warnings };
+}
+
+const EVENT_START = '{"type":"';
+
+/**
+ * After a crash mid-write, the next append lands on the torn line: `<fragment>{"type":...}`. Every line we write
+ * starts with {"type":", so the whole event after the fragment can be found and kept.
+ */
+function recoverAfterTornWrite(raw: string): IncidentEvent | undefined {
+  for (let at = raw.indexOf(EVENT_START, 1); at > 0; at = raw.indexOf(EVENT_START, at + 1)) {
+    try {
+      const value: unknown = JSON.parse(raw.slice(at));
+      if (eventProblem(value) === undefined) return value as IncidentEvent;
+    } catch {
+      /* not here: try the next start */
+    }
+  }
+  return undefined;
 }
 
 /** Reads a log file. Throws InputError only when the file cannot be read at all. */

@@ -18,7 +18,8 @@ export function redactSecrets<T>(value: T, secrets: readonly string[] = []): T {
 export function redactString(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) if (s !== '') out = out.split(s).join(REDACTED);
-  return out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s"']+@/gi, `$1${REDACTED}@`);
+  // Bounded scheme and userinfo: linear on long strings (an unbounded pattern backtracks quadratically).
+  return out.replace(/\b([a-z][a-z0-9+.-]{0,31}:\/\/)[^/@\s"']{1,512}@/gi, `$1${REDACTED}@`);
 }
 
 /** `path` holds the objects on the way down, so a repeated (but not circular) object is copied again. */
