@@ -4,7 +4,8 @@
 // the order given (node's runner would sort the files of one run by path, putting e2e before unit).
 // Prints the spec report (or ONCALL_TEST_REPORTER) to stdout and closes with one line `N passed, M failed`
 // over all suites (cancelled tests count as failed), counted from a TAP copy of each run. Exit code 0 only when
-// every run succeeded and nothing failed.
+// every run succeeded and nothing failed. A test that runs longer than ONCALL_TEST_TIMEOUT_MS (default 10 minutes)
+// fails instead of hanging the pipeline.
 import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ function counts(tapFile) {
 }
 
 const reporter = process.env.ONCALL_TEST_REPORTER ?? 'spec';
+const testTimeout = Number(process.env.ONCALL_TEST_TIMEOUT_MS ?? 600_000);
 const tapDir = mkdtempSync(join(tmpdir(), 'oncall-tap-'));
 const total = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
 const notes = [];
@@ -63,7 +65,7 @@ for (const { suite, files } of runs) {
   const res = spawnSync(
     process.execPath,
     [
-      '--enable-source-maps', '--test', '--test-concurrency=1',
+      '--enable-source-maps', '--test', '--test-concurrency=1', `--test-timeout=${testTimeout}`,
       `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
       ...files,
