@@ -5,11 +5,12 @@
 // Prints the spec report (or ONCALL_TEST_REPORTER) to stdout and closes with one line `N passed, M failed`
 // over all suites (cancelled tests count as failed), counted from a TAP copy of each run. Exit code 0 only when
 // every run succeeded and nothing failed. A test that runs longer than ONCALL_TEST_TIMEOUT_MS (default 10 minutes)
-// fails instead of hanging the pipeline.
+// fails instead of hanging the pipeline. Each suite runs in its own process group; processes a test left behind
+// are killed when the suite ends (and named, so the leak can be fixed).
 import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const argv = process.argv.slice(2);
 const fi = argv.indexOf('--filter');
@@ -53,6 +54,51 @@ function counts(tapFile) {
   return { pass, fail, cancelled: n('cancelled') ?? 0, skipped: n('skipped') ?? 0, todo: n('todo') ?? 0 };
 }
 
+/** The command lines of the processes in a process group (Linux /proc), for naming leaks. */
+function groupMembers(pgid) {
+  const out = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
+      if (Number(fields[2]) !== pgid) continue;
+      out.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/** Runs node's test runner in its own process group; afterwards kills whatever the tests left running in it. */
+function runGroup(args, suite) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true });
+    const forward = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        /* gone */
+      }
+    };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (status, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      try {
+        process.kill(-child.pid, 0);
+        const left = groupMembers(child.pid);
+        console.log(`${suite}: tests left ${left.length || 'some'} process(es) running; killing them:\n  ${left.join('\n  ')}`);
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* nothing left: good */
+      }
+      resolve({ status, signal });
+    });
+  });
+}
+
 const reporter = process.env.ONCALL_TEST_REPORTER ?? 'spec';
 const testTimeout = Number(process.env.ONCALL_TEST_TIMEOUT_MS ?? 600_000);
 const tapDir = mkdtempSync(join(tmpdir(), 'oncall-tap-'));
@@ -62,15 +108,14 @@ let status = 0;
 for (const { suite, files } of runs) {
   if (runs.length > 1) console.log(`\n--- ${suite} (${files.length} file${files.length === 1 ? '' : 's'}) ---`);
   const tapFile = join(tapDir, `${suite.replace(/\W+/g, '_')}.tap`);
-  const res = spawnSync(
-    process.execPath,
+  const res = await runGroup(
     [
       '--enable-source-maps', '--test', '--test-concurrency=1', `--test-timeout=${testTimeout}`,
       `--test-reporter=${reporter}`, '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
       ...files,
     ],
-    { stdio: 'inherit' },
+    suite,
   );
   const c = counts(tapFile);
   if (!c) {
