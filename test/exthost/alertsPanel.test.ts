@@ -92,8 +92,8 @@ suite('alerts panel: real Alertmanagers', function () {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify([{
-          labels: { alertname: 'TokenCostExplosion', severity: 'sev2', tenant: 'acme', namespace: 'ai' },
-          annotations: { summary: 'Token spend exceeds $0.50/min for tenant acme', runbook_url: 'runbooks/token-cost-explosion.runbook.md', description: `changed at ${now}` },
+          labels: { alertname: 'TokenCostExplosion', severity: 'sev2', tenant: 'globex', namespace: 'ai' },
+          annotations: { summary: 'Token spend exceeds $0.50/min for tenant globex', runbook_url: 'runbooks/token-cost-explosion.runbook.md', description: `changed at ${now}` },
           startsAt: new Date(now - 4 * 60_000).toISOString(),
           endsAt: new Date(now + 10 * 60_000).toISOString(),
         }]),

@@ -24,6 +24,8 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** Extra environment for code-server and so for its extension host. */
   env?: Record<string, string>;
+  /** The port to listen on (default: a free one). */
+  port?: number;
   /** How long to wait for /healthz (default 60 s: a cold start on a busy 2-core machine). */
   readyTimeoutMs?: number;
 }
@@ -217,7 +219,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const logFile = join(lay.root, 'server.log');
   // A free port can be taken between probing and binding: try a few.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const args = [
       entry,
       '--bind-addr', `127.0.0.1:${port}`,

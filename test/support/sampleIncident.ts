@@ -17,33 +17,33 @@ export function sampleAlerts(now = Date.now(), generator = 'http://127.0.0.1:909
   const lease = new Date(now + 10 * MIN).toISOString();
   return [
     {
-      labels: { alertname: 'ModelEndpointDown', severity: 'sev1', job: 'llm-inference', instance: 'llm-inference-0:8080', namespace: 'ai', deployment: 'llm-inference' },
-      annotations: { summary: 'LLM inference endpoint llm-inference-0:8080 is down', runbook_url: 'runbooks/model-endpoint-down.runbook.md' },
+      labels: { alertname: 'ModelEndpointDown', severity: 'sev1', job: 'llm-inference', instance: 'llm-inference-2:8080', namespace: 'ai', deployment: 'llm-inference' },
+      annotations: { summary: 'LLM inference endpoint llm-inference-2:8080 is down', runbook_url: 'runbooks/model-endpoint-down.runbook.md' },
       startsAt: at(now, 7), endsAt: lease, generatorURL: g('up{job="llm-inference"} == 0'),
     },
     {
-      labels: { alertname: 'HighHallucinationRate', severity: 'sev2', model: 'gpt-4o', namespace: 'ai' },
-      annotations: { summary: 'Hallucination rate above 15% for gpt-4o', runbook_url: 'runbooks/quality-regression.runbook.md' },
+      labels: { alertname: 'HighHallucinationRate', severity: 'sev2', model: 'llama-3-70b', namespace: 'ai' },
+      annotations: { summary: 'Hallucination rate above 15% for llama-3-70b', runbook_url: 'runbooks/quality-regression.runbook.md' },
       startsAt: at(now, 12), endsAt: lease, generatorURL: g('llm_hallucination_detected_total'),
     },
     {
-      labels: { alertname: 'TokenCostExplosion', severity: 'sev2', tenant: 'acme', namespace: 'ai' },
-      annotations: { summary: 'Token spend exceeds $0.50/min for tenant acme', runbook_url: 'runbooks/token-cost-explosion.runbook.md' },
+      labels: { alertname: 'TokenCostExplosion', severity: 'sev2', tenant: 'globex', namespace: 'ai' },
+      annotations: { summary: 'Token spend exceeds $0.50/min for tenant globex', runbook_url: 'runbooks/token-cost-explosion.runbook.md' },
       startsAt: at(now, 4), endsAt: lease, generatorURL: g('llm_token_cost_dollars'),
     },
     {
-      labels: { alertname: 'LatencyP95Exceeded', severity: 'sev2', service: 'llm-gateway', namespace: 'ai' },
+      labels: { alertname: 'LatencyP95Exceeded', severity: 'sev2', service: 'llm-gateway', model: 'gpt-4o', namespace: 'ai' },
       annotations: { summary: 'LLM p95 latency exceeds 5s for llm-gateway', runbook_url: 'runbooks/latency-p95.runbook.md' },
       startsAt: at(now, 41), endsAt: lease, generatorURL: g('llm_request_duration_seconds_bucket'),
     },
     {
-      labels: { alertname: 'GuardrailViolationSpike', severity: 'sev1', model: 'llama-3-70b', category: 'safety', namespace: 'ai' },
-      annotations: { summary: 'Guardrail violations above 5% for llama-3-70b', runbook_url: 'runbooks/guardrail-violation-spike.runbook.md' },
+      labels: { alertname: 'GuardrailViolationSpike', severity: 'sev1', model: 'claude-3-5-sonnet', category: 'safety', namespace: 'ai' },
+      annotations: { summary: 'Guardrail violations above 5% for claude-3-5-sonnet', runbook_url: 'runbooks/guardrail-violation-spike.runbook.md' },
       startsAt: at(now, 2), endsAt: lease, generatorURL: g('llm_guardrail_violations_total'),
     },
     {
-      labels: { alertname: 'ProviderErrorRateHigh', severity: 'sev2', provider: 'anthropic', namespace: 'ai' },
-      annotations: { summary: 'Provider anthropic error rate above 10%', runbook_url: 'runbooks/provider-error-rate.runbook.md' },
+      labels: { alertname: 'ProviderErrorRateHigh', severity: 'sev2', provider: 'openai', namespace: 'ai' },
+      annotations: { summary: 'Provider openai error rate above 10%', runbook_url: 'runbooks/provider-error-rate.runbook.md' },
       startsAt: at(now, 25), endsAt: lease, generatorURL: g('llm_provider_errors_total'),
     },
     {
@@ -71,11 +71,11 @@ export async function loadSampleIncident(am: TestAlertmanager, now = Date.now(),
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      matchers: [{ name: 'alertname', value: 'ProviderErrorRateHigh', isRegex: false, isEqual: true }, { name: 'provider', value: 'anthropic', isRegex: false, isEqual: true }],
+      matchers: [{ name: 'alertname', value: 'ProviderErrorRateHigh', isRegex: false, isEqual: true }, { name: 'provider', value: 'openai', isRegex: false, isEqual: true }],
       startsAt: new Date(now).toISOString(),
       endsAt: new Date(now + 4 * 60 * MIN).toISOString(),
       createdBy: 'dana (secondary on-call)',
-      comment: 'Anthropic status page reports elevated errors; tracked in INC-4711',
+      comment: 'OpenAI status page reports elevated errors; tracked in INC-4711',
     }),
   });
   if (!res.ok) throw new Error(`silence create failed: ${res.status} ${await res.text()}`);

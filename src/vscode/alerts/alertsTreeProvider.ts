@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { groupAlerts, nameOfFingerprint, sortAlerts } from '../../alerts/grouping';
+import { SEVERITY_TABLE } from '../../alerts/severity';
+import type { SeverityLevel } from '../../alerts/model';
 import type { Alert } from '../../alerts/model';
 import { Commands } from '../common/ids';
 import type { AlertsModel } from './alertsModel';
@@ -91,7 +93,10 @@ export class AlertsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     } else {
       const groups = groupBy === 'alertmanager-groups' && snap.groups
         ? snap.groups.map((g) => ({ key: g.key, label: Object.entries(g.labels).map(([k, v]) => `${k}=${v}`).join(', ') || g.receiver, alerts: sortAlerts(g.alerts.filter((a) => visible.includes(a) || visible.some((v) => v.fingerprint === a.fingerprint)), now) })).filter((g) => g.alerts.length > 0)
-        : groupAlerts(visible, groupBy);
+        : groupAlerts(visible, groupBy).map((g) => {
+          const info = groupBy === 'severity' ? SEVERITY_TABLE[g.key as SeverityLevel] : undefined;
+          return info ? { ...g, label: `${g.label} · respond within ${info.responseText}` } : g;
+        });
       for (const g of groups) {
         const children = g.alerts.map(nodeFor);
         let gn = this.groupNodes.get(g.key);

@@ -1,0 +1,107 @@
+/**
+ * `npm run demo`: the On-Call extension in a real VS Code (code-server) against local servers holding a sample
+ * AI-service incident. Starts Prometheus (backfilled incident data), Alertmanager (the sample alerts, one silenced,
+ * one inhibited), a sample workspace (the shipped runbooks in a git repository), and code-server with the packaged
+ * extension; prints the URL; Ctrl-C stops everything it started.
+ *   ONCALL_DEMO_PORT   the code-server port (default 8080; a free one if taken)
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import * as net from 'node:net';
+import { startAlertmanager } from '../support/alertmanager';
+import { startPrometheus } from '../support/prometheus';
+import { loadSampleIncident, sampleAlerts } from '../support/sampleIncident';
+import { repoRoot, startCodeServer } from '../support/codeServer';
+import { freePort } from '../support/process';
+
+function say(text: string): void {
+  process.stdout.write(`[demo] ${text}\n`);
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'Priya (ML platform)', GIT_AUTHOR_EMAIL: 'priya@example.com', GIT_COMMITTER_NAME: 'Priya (ML platform)', GIT_COMMITTER_EMAIL: 'priya@example.com' } });
+}
+
+/** A small service repository: the shipped runbooks and rules, prompts, and a prompt change made an hour ago. */
+function sampleWorkspace(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'prompts'), { recursive: true });
+  cpSync(join(repoRoot(), 'runbooks'), join(dir, 'runbooks'), { recursive: true });
+  writeFileSync(join(dir, 'README.md'), '# llm-platform\n\nThe AI platform services. Runbooks live in runbooks/, prompt templates in prompts/.\n');
+  writeFileSync(join(dir, 'prompts', 'answer.prompt.md'), 'You are a careful assistant. Answer only from the retrieved context.\nIf the context does not contain the answer, say you do not know.\n');
+  writeFileSync(join(dir, '.gitignore'), '.oncall/incidents/\n');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'On-Call Demo');
+  git(dir, 'config', 'user.email', 'oncall-demo@example.com');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'Platform repo with runbooks and prompts', '--date', new Date(Date.now() - 3 * 86400_000).toISOString());
+  writeFileSync(join(dir, 'prompts', 'answer.prompt.md'), 'You are a creative assistant. Feel free to go beyond the retrieved context\nand fill gaps with your best guess.\n');
+  git(dir, 'commit', '-q', '-am', 'Make answers more engaging', '--date', new Date(Date.now() - 60 * 60_000).toISOString());
+}
+
+async function main(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping everything the demo started…');
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    say('starting Prometheus with three hours of AI-service metrics (the incident is in the last 30 minutes)…');
+    const prom = await startPrometheus({ data: {}, rulesFiles: [join(repoRoot(), 'runbooks', 'rules', 'ai-service-alerts.rules.yml')] });
+    stops.push(prom.stop);
+    say(`Prometheus   ${prom.url}`);
+
+    say('starting Alertmanager with the sample alerts…');
+    const am = await startAlertmanager();
+    stops.push(am.stop);
+    await loadSampleIncident(am, Date.now(), prom.url);
+    // Prometheus re-sends firing alerts to keep them alive; the demo does the same every minute.
+    const started = Date.now();
+    const keepAlive = setInterval(() => void am.postAlerts(sampleAlerts(started, prom.url).map((a) => ({ ...a, endsAt: new Date(Date.now() + 10 * 60_000).toISOString() }))).catch(() => undefined), 60_000);
+    stops.push(async () => clearInterval(keepAlive));
+    say(`Alertmanager ${am.url}`);
+
+    const workspace = join(process.env.ONCALL_CACHE ?? join(homedir(), '.cache', 'oncall'), 'demo-workspace');
+    sampleWorkspace(workspace);
+    say(`workspace    ${workspace}`);
+
+    const wanted = Number(process.env.ONCALL_DEMO_PORT ?? 8080);
+    const port = (await portFree(wanted)) ? wanted : await freePort();
+    const server = await startCodeServer({
+      vsix: join(repoRoot(), 'dist', 'oncall.vsix'),
+      folder: workspace,
+      port,
+      settings: {
+        'oncall.alertmanagers': [{ name: 'demo', url: am.url }],
+        'oncall.prometheus.url': prom.url,
+        'oncall.alerts.refreshIntervalSeconds': 10,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
+    });
+    stops.push(server.stop);
+    const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
+    process.stdout.write(`\n  On-Call demo is ready. Open this URL in your browser:\n\n    ${url}\n\n  Click the bell (On-Call) in the activity bar. Press Ctrl-C here to stop everything.\n\n`);
+  } catch (e) {
+    process.stderr.write(`[demo] failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,103 @@
+/**
+ * Runbook notebooks in a real VS Code: open the shipped quality-regression runbook from the alert in the panel,
+ * see its parameters filled from the alert's labels, run a PromQL cell against a real Prometheus holding the
+ * incident data, and see the chart drawn by the renderer and the plain-text output.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startAlertmanager } from '../support/alertmanager';
+import { startPrometheus } from '../support/prometheus';
+import { loadSampleIncident } from '../support/sampleIncident';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
+import { removeDir, tempDir } from '../support/process';
+
+async function frameWith(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      try {
+        if ((await f.locator(selector).count()) > 0) return f;
+      } catch {
+        /* a frame that went away */
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no frame shows ${selector} within ${timeoutMs} ms`);
+    await page.waitForTimeout(200);
+  }
+}
+
+describe('runbook notebook in the real VS Code', () => {
+  test('open the runbook from the alert, parameters come from its labels, a PromQL cell draws a chart', async () => {
+    const prom = await startPrometheus({ data: {} });
+    const am = await startAlertmanager();
+    const folder = tempDir('e2e-runbook');
+    let server: CodeServer | undefined;
+    let browser: BrowserSession | undefined;
+    try {
+      await loadSampleIncident(am, Date.now(), prom.url);
+      cpSync(join(repoRoot(), 'runbooks'), join(folder, 'runbooks'), { recursive: true });
+      const original = readFileSync(join(folder, 'runbooks', 'quality-regression.runbook.md'));
+      server = await startCodeServer({
+        vsix: join(repoRoot(), 'dist', 'oncall.vsix'),
+        folder,
+        settings: {
+          'oncall.alertmanagers': [{ name: 'demo', url: am.url }],
+          'oncall.prometheus.url': prom.url,
+          'oncall.alerts.refreshIntervalSeconds': 0,
+          'oncall.author': 'e2e-engineer',
+          'oncall.notifications': { SEV1: 'none', SEV2: 'none', SEV3: 'none', SEV4: 'none' },
+        },
+      });
+      browser = await openWorkbench(server.url, folder);
+      const page = browser.page;
+      await clickActivityBar(page, 'On-Call');
+      await waitForTreeRow(page, /HighHallucinationRate.*llama-3-70b.*SEV2/, 60_000);
+      const row = page.locator('.part.sidebar [role="treeitem"]', { hasText: 'HighHallucinationRate — llama-3-70b' }).first();
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Open Runbook"]').click();
+
+      // The notebook opens with the parameters of the alert in the status bar.
+      const status = page.locator('.statusbar-item', { hasText: 'model=llama-3-70b' });
+      await status.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await status.innerText(), /namespace=ai/);
+
+      // Run the first PromQL cell (the hallucination ratio over 3 h).
+      const cell = page.locator('.notebook-editor .code-cell-row', { hasText: 'llm_hallucination_detected_total' }).first();
+      await cell.hover();
+      await cell.locator('.run-button-container .action-label').first().click();
+      const frame = await frameWith(page, '.oncall-promql canvas', 60_000).catch(async (e: unknown) => {
+        await screenshot(page, 'runbook-promql-failure');
+        throw e;
+      });
+      const caption = await frame.locator('.oncall-promql .caption').first().innerText();
+      assert.match(caption, /matrix/);
+      const legend = await frame.locator('.oncall-promql .u-legend').innerText();
+      assert.match(legend, /llama-3-70b/, 'the chart has a series for the hallucinating model');
+      await cell.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300); // let the output webview follow the scroll before the picture
+      await screenshot(page, 'runbook-promql-chart');
+
+      // Nothing was written to the runbook by running it.
+      assert.deepEqual(readFileSync(join(folder, 'runbooks', 'quality-regression.runbook.md')), original);
+      // The run is in the incident log.
+      const logs = readdirSync(join(folder, '.oncall', 'incidents'));
+      assert.equal(logs.length, 1, `one incident log expected: ${logs.join(', ')}`);
+      const events = readFileSync(join(folder, '.oncall', 'incidents', logs[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const run = events.find((e) => e.type === 'cell-run');
+      assert.ok(run, 'no cell-run event');
+      assert.equal(run.outcome, 'ok');
+      assert.deepEqual((run.parameters as Record<string, string>).model, 'llama-3-70b');
+      assert.match(logs[0], /highhallucinationrate/);
+    } finally {
+      await browser?.close();
+      await server?.stop();
+      await am.stop();
+      await prom.stop();
+      removeDir(folder);
+    }
+  });
+});
