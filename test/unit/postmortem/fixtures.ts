@@ -1,13 +1,13 @@
 // A fixed incident log used by the postmortem tests: a token cost explosion handled end to end.
-import type { IncidentEvent } from '../../../src/incidents/events';
+import type { AlertFiredEvent, AlertResolvedEvent, IncidentEvent } from '../../../src/incidents/events';
 
-export const FIRED: IncidentEvent = {
+export const FIRED: AlertFiredEvent = {
   type: 'alert-fired', time: '2024-05-01T10:00:00.000Z', who: 'alertmanager', source: 'alertmanager', server: 'prod-eu',
   alertname: 'TokenCostExplosion', fingerprint: 'a1b2c3d4e5f60718', labels: { alertname: 'TokenCostExplosion', severity: 'sev2', tenant: 'acme' },
   summary: 'Token spend exceeds $0.50/min for tenant acme',
 };
 
-export const RESOLVED: IncidentEvent = {
+export const RESOLVED: AlertResolvedEvent = {
   type: 'alert-resolved', time: '2024-05-01T11:25:30.000Z', who: 'alertmanager', source: 'alertmanager', alertname: 'TokenCostExplosion', fingerprint: 'a1b2c3d4e5f60718',
 };
 
