@@ -135,7 +135,23 @@ export async function runCommand(page: Page, label: string, timeoutMs = 30_000):
     throw new Error(`command "${label}" is not in the command palette; it shows: ${JSON.stringify(shown.slice(0, 10))}`);
   }
   await row.click();
-  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+  // Done when the palette is gone, or the widget now serves something else (a command that asks for input).
+  await page.waitForFunction(
+    (typed) => {
+      const w = document.querySelector('.quick-input-widget');
+      if (!w || w.getClientRects().length === 0) return true;
+      return (w.querySelector('input.input') as HTMLInputElement | null)?.value !== typed;
+    },
+    `>${label}`,
+    { timeout: timeoutMs },
+  );
+}
+
+/** The quick input (input box or quick pick) a command opened: waits for it and returns its text field. */
+export async function quickInput(page: Page, timeoutMs = 30_000) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+  return widget.locator('input.input');
 }
 
 export interface TreeRow {
