@@ -56,7 +56,8 @@ export interface RevertResult {
   failed?: RevertFailure;
 }
 
-interface CommitInfo {
+/** A commit as revertCommits sees it: parents, subject, commit time (unix seconds), files changed against its first parent. */
+export interface CommitInfo {
   sha: string;
   parents: string[];
   subject: string;
@@ -174,7 +175,8 @@ async function finish(root: string, result: RevertResult): Promise<RevertResult>
   return { ...result, branch: null };
 }
 
-async function describeCommit(root: string, rev: string, signal?: AbortSignal): Promise<CommitInfo> {
+/** Resolves `rev` in the repository at `root` (refusing option-like or unknown input) and describes it. */
+export async function describeCommit(root: string, rev: string, signal?: AbortSignal): Promise<CommitInfo> {
   const text = rev.trim();
   if (text === '' || text.startsWith('-') || /\s/.test(text)) throw new GitError(`"${rev}" is not a commit.`, 'refused');
   let out: string;

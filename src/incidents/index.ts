@@ -3,3 +3,4 @@ export * from './events';
 export * from './incidentLog';
 export * from './redact';
 export * from './alertHistory';
+export * from './fromAlertmanager';

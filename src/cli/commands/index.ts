@@ -4,6 +4,8 @@ import { silenceCommands } from './silence';
 import { promqlCommand } from './promql';
 import { runbookCellsCommand } from './runbook-cells';
 import { runbookRoundtripCommand } from './runbook-roundtrip';
+import { postmortemCommands } from './postmortem';
+import { promptsCommands } from './prompts';
 
 /** Every CLI subcommand. Add one import and one entry per command. */
-export const commands: CliCommand[] = [alertsCommand, ...silenceCommands, promqlCommand, runbookCellsCommand, runbookRoundtripCommand];
+export const commands: CliCommand[] = [alertsCommand, ...silenceCommands, promqlCommand, runbookCellsCommand, runbookRoundtripCommand, ...postmortemCommands, ...promptsCommands];
