@@ -4,6 +4,7 @@
  * GitError that carries git's own stderr, with any credentials in URLs removed.
  */
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { OnCallError } from '../common/errors';
 
 export type GitErrorKind =
@@ -74,6 +75,8 @@ export function stripUrlCredentials(text: string): string {
 export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions = {}): Promise<GitOutput> {
   const label = `git ${args.slice(0, 2).join(' ')}`;
   if (opts.signal?.aborted) return Promise.reject(new GitError(`${label}: cancelled.`, 'cancelled', args));
+  // spawn reports a missing cwd as ENOENT, exactly like a missing git: tell them apart first.
+  if (!isDirectory(cwd)) return Promise.reject(new GitError(`The folder ${cwd} does not exist.`, 'not-a-repo', args));
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -97,10 +100,8 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
         const cleanErr = stripUrlCredentials(String(stderr ?? '').trim() || String(stdout ?? '').trim());
         if (opts.signal?.aborted || e.name === 'AbortError') {
           reject(new GitError(`${label}: cancelled.`, 'cancelled', args, cleanErr, null, { cause: err }));
-        } else if (e.code === 'ENOENT' && typeof e.syscall === 'string' && e.syscall.startsWith('spawn')) {
-          reject(new GitError('git is not installed or not on PATH. Install git and try again.', 'not-installed', args, '', null, { cause: err }));
         } else if (e.code === 'ENOENT') {
-          reject(new GitError(`The folder ${cwd} does not exist.`, 'not-a-repo', args, '', null, { cause: err }));
+          reject(new GitError('git is not installed or not on PATH. Install git and try again.', 'not-installed', args, '', null, { cause: err }));
         } else if (e.killed && e.signal === 'SIGTERM') {
           const secs = ((opts.timeoutMs ?? GIT_DEFAULT_TIMEOUT_MS) / 1000).toFixed(0);
           reject(new GitError(`${label} did not finish within ${secs} s in ${cwd}.`, 'timeout', args, cleanErr, null, { cause: err }));
@@ -113,6 +114,14 @@ export function runGit(cwd: string, args: readonly string[], opts: GitRunOptions
       },
     );
   });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function numericCode(code: unknown): number | null {

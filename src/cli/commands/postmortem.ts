@@ -171,11 +171,13 @@ async function create(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proces
 
   let branch: string | null = null;
   let commit: string | null = null;
+  let previousBranch: string | null = null;
   if (!noGit) {
     branch = `postmortem/${basename(file, '.md')}`;
     try {
       const r = await createBranchAndCommit(root, { branch, files: [file], message: `Postmortem: ${draft.title.replace(/\s+/g, ' ').slice(0, 200)}`, signal: io.signal });
       commit = r.sha;
+      previousBranch = r.previousBranch;
     } catch (e) {
       io.err(`Wrote ${relative}, but did not commit it: ${clean(describeError(e))}`);
       return e instanceof GitError && e.kind === 'refused' ? EXIT.usage : EXIT.failure;
@@ -188,7 +190,7 @@ async function create(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proces
   }
   io.out(`Wrote ${relative}${draft.ongoing ? ' (the incident is still ongoing)' : ''}.`);
   if (branch && commit) {
-    io.out(`Committed it alone as ${commit.slice(0, 12)} on the new branch ${branch}.`);
+    io.out(`Committed it alone as ${commit.slice(0, 12)} on the new branch ${branch}, which is now checked out (it was ${previousBranch ?? 'a detached HEAD'}); other uncommitted changes were left as they were.`);
     if (await hasRemote(root, io.signal)) io.out(`Nothing was pushed. To publish: git -C ${JSON.stringify(root)} push -u origin ${branch}`);
   }
   const todos = (draft.markdown.match(/TODO:/g) ?? []).length;

@@ -14,8 +14,13 @@ test('slugify: lowercase ASCII and dashes, at most 60 characters', () => {
   assert.equal(slugify('Token Cost Explosion — tenant Ünïcode!'), 'token-cost-explosion-tenant-unicode');
   assert.equal(slugify('  --HighHallucinationRate (gpt-4o)--  '), 'highhallucinationrate-gpt-4o');
   assert.equal(slugify('日本語'), 'incident');
-  const long = slugify('a'.repeat(59) + ' b c d');
-  assert.equal(long, 'a'.repeat(59));
+  assert.equal(slugify('a'.repeat(59) + ' b c d'), 'a'.repeat(59));
+  assert.equal(slugify('a'.repeat(70)), 'a'.repeat(60), 'one long word is cut hard');
+  assert.equal(
+    slugify('TokenCostExplosion: Token spend exceeds $0.50/min for tenant acme'),
+    'tokencostexplosion-token-spend-exceeds-0-50-min-for-tenant',
+    'cut between words',
+  );
   assert.ok(slugify('word '.repeat(40)).length <= 60);
   assert.doesNotMatch(slugify('word '.repeat(40)), /-$/);
 });
