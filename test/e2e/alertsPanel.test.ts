@@ -69,11 +69,13 @@ async function amAlert(am: TestAlertmanager, alertname: string): Promise<{ statu
   return alerts.find((x) => x.labels.alertname === alertname);
 }
 
-async function answerInput(page: Page, value?: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
+/** Answers the quick input whose title is `title` (waiting for that step, not just any input) and presses Enter. */
+async function answerInput(page: Page, title: string, value?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: title }) });
   await widget.waitFor({ state: 'visible', timeout: 15_000 });
-  if (value !== undefined) await widget.locator('input.input').fill(value);
-  await page.keyboard.press('Enter');
+  const input = widget.locator('input.input');
+  if (value !== undefined) await input.fill(value);
+  await input.press('Enter');
 }
 
 describe('alerts panel through the UI (Chromium)', () => {
@@ -111,9 +113,9 @@ describe('alerts panel through the UI (Chromium)', () => {
       const item = page.locator('.part.sidebar [role="treeitem"]', { hasText: 'ModelEndpointDown' }).first();
       await item.hover();
       await item.locator('.action-label[aria-label^="Silence"]').click();
-      await answerInput(page); // matchers: keep the prefilled ones
-      await answerInput(page); // duration: the first choice (30 minutes)
-      await answerInput(page, 'e2e: restarting the inference pods');
+      await answerInput(page, 'Silence: matchers'); // keep the prefilled ones
+      await answerInput(page, 'Silence: for how long?'); // the first choice (30 minutes)
+      await answerInput(page, 'Silence: comment', 'e2e: restarting the inference pods');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
       const detail = await dialog.innerText();
