@@ -48,7 +48,7 @@ export class Container implements vscode.Disposable {
     this.own(new AlertsStatusBar(this.alerts));
     this.own(new AlertNotifier(this.alerts, context.globalState));
     this.own(vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new AlertDetailsProvider(this.alerts)));
-    for (const d of registerAlertCommands({ model: this.alerts, log: this.log, credentials: this.credentials, extensionUri: context.extensionUri, alertContext: this.alertContext })) this.own(d);
+    for (const d of registerAlertCommands({ model: this.alerts, log: this.log, credentials: this.credentials, extensionUri: context.extensionUri, alertContext: this.alertContext, recorder: this.recorder })) this.own(d);
 
     // Runbook notebooks.
     this.own(vscode.workspace.registerNotebookSerializer(RUNBOOK_VIEW_TYPE, new RunbookSerializer(), { transientOutputs: true }));

@@ -7,7 +7,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startAlertmanager, eventually, type TestAlertmanager } from '../support/alertmanager';
@@ -129,6 +129,15 @@ describe('alerts panel through the UI (Chromium)', () => {
       assert.equal(silenced?.status.silencedBy.length, 1);
       await waitForTreeRow(page, /ModelEndpointDown.*silenced by/, 30_000);
       await screenshot(page, 'alerts-after-silence');
+      // The silence is in the incident log of the alert it silenced.
+      const dir = join(folder, '.oncall', 'incidents');
+      const files = readdirSync(dir).filter((f) => f.includes('modelendpointdown'));
+      assert.equal(files.length, 1, `incident logs: ${readdirSync(dir).join(', ')}`);
+      const events = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; comment?: string; who?: string; id?: string });
+      const created = events.find((e) => e.type === 'silence-created');
+      assert.equal(created?.comment, 'e2e: restarting the inference pods');
+      assert.equal(created?.who, 'e2e-engineer');
+      assert.equal(created?.id, silenced?.status.silencedBy[0]);
     } finally {
       await browser?.close();
       await server?.stop();

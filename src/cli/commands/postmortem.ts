@@ -2,7 +2,7 @@
  * `oncall postmortem create`: a postmortem draft from an incident log (or from what an Alertmanager knows about one
  * alert), with impact measured in Prometheus when given, written to a new file and committed on a new branch.
  */
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { CliCommand, CliIo } from '../command';
 import { EXIT, UsageError } from '../command';
@@ -17,13 +17,9 @@ import { InputError, describeError } from '../../common/errors';
 import type { IncidentEvent } from '../../incidents/events';
 import { eventsFromAlert } from '../../incidents/fromAlertmanager';
 import { incidentIdForAlert, readIncidentLog, INCIDENT_LOG_EXTENSION } from '../../incidents/incidentLog';
-import { renderPostmortem } from '../../postmortem/buildPostmortem';
-import { impactScopeLabels, type Impact } from '../../postmortem/impact';
-import { queryImpact } from '../../postmortem/queryImpact';
-import { loadPostmortemTemplate } from '../../postmortem/loadTemplate';
-import { DEFAULT_POSTMORTEM_FOLDER, writeNewPostmortem } from '../../postmortem/postmortemPath';
-import { slugify } from '../../postmortem/slug';
-import { createBranchAndCommit } from '../../git/branchCommit';
+import { impactScopeLabels } from '../../postmortem/impact';
+import { DEFAULT_POSTMORTEM_FOLDER } from '../../postmortem/postmortemPath';
+import { createPostmortem } from '../../postmortem/createPostmortem';
 import { git, GitError, repoRoot } from '../../git/git';
 import { hasRemote } from '../../git/remote';
 
@@ -139,49 +135,15 @@ async function create(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proces
   const root = noGit ? repo : await repoRoot(repo, io.signal);
 
   const source = incident ? await fromLog(incident, io) : await fromAlertmanager(p, io);
-  const { template, source: templateSource } = await loadPostmortemTemplate(root);
   const author = stringFlag(p, 'author')?.trim() || (await defaultAuthor(root));
-
-  // A first pass finds the window; impact is measured over it.
-  const base = { events: source.events, incidentId: source.incidentId, author, template, title: stringFlag(p, 'title') };
-  let draft = renderPostmortem(base);
-  let impact: Impact = {};
-  if (prometheus) {
-    if (!draft.start) {
-      io.err('warning: the incident has no start time (no alert-fired event), so its impact cannot be measured.');
-    } else {
-      const end = draft.end ?? new Date().toISOString();
-      try {
-        const reading = await queryImpact(prometheus, { start: draft.start, end }, source.labels, io.signal);
-        impact = reading.impact;
-        for (const n of reading.notes) io.err(`warning: impact ${n}; left as TODO.`);
-      } catch (e) {
-        if (io.signal.aborted) throw e;
-        io.err(`warning: impact not measured: ${describeError(e)}`);
-      }
-    }
-    draft = renderPostmortem({ ...base, impact });
-  }
-  for (const w of draft.warnings) io.err(`warning: ${templateSource === 'default' ? '' : `${templateSource}: `}${w}`);
-
-  const folder = join(root, folderName);
-  const date = draft.start ?? new Date().toISOString();
-  const file = await writeNewPostmortem(folder, date, slugify(draft.title), draft.markdown);
-  const relative = join(folderName, basename(file));
-
-  let branch: string | null = null;
-  let commit: string | null = null;
-  let previousBranch: string | null = null;
-  if (!noGit) {
-    branch = `postmortem/${basename(file, '.md')}`;
-    try {
-      const r = await createBranchAndCommit(root, { branch, files: [file], message: `Postmortem: ${draft.title.replace(/\s+/g, ' ').slice(0, 200)}`, signal: io.signal });
-      commit = r.sha;
-      previousBranch = r.previousBranch;
-    } catch (e) {
-      io.err(`Wrote ${relative}, but did not commit it: ${clean(describeError(e))}`);
-      return e instanceof GitError && e.kind === 'refused' ? EXIT.usage : EXIT.failure;
-    }
+  const made = await createPostmortem({
+    root, events: source.events, incidentId: source.incidentId, labels: source.labels, author, title: stringFlag(p, 'title'),
+    prometheus, folderName, git: !noGit, signal: io.signal, warn: (m) => io.err(`warning: ${m}`),
+  });
+  const { file, relative, draft, impact, branch, commit, previousBranch } = made;
+  if (made.commitError !== undefined) {
+    io.err(`Wrote ${relative}, but did not commit it: ${clean(describeError(made.commitError))}`);
+    return made.commitError instanceof GitError && made.commitError.kind === 'refused' ? EXIT.usage : EXIT.failure;
   }
 
   if (boolFlag(p, 'json')) {

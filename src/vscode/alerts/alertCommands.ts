@@ -13,6 +13,8 @@ import { type AlertContext, resolveRunbook } from './runbookLinks';
 import { acknowledge, silenceFlow, type SilenceResult } from './silenceFlow';
 import { showAlertDetails } from './alertDetails';
 import { RUNBOOK_VIEW_TYPE } from '../notebooks/runbookSerializer';
+import type { IncidentRecorder } from '../incidents/incidentRecorder';
+import { matchesAll } from '../../alerts/matchers';
 
 
 function alertsOf(arg: unknown, model: AlertsModel): Alert[] {
@@ -71,8 +73,22 @@ export function registerAlertCommands(deps: {
   credentials: CredentialStore;
   extensionUri: vscode.Uri;
   alertContext: AlertContext;
+  recorder: IncidentRecorder;
 }): vscode.Disposable[] {
-  const { model, log, credentials, extensionUri, alertContext } = deps;
+  const { model, log, credentials, extensionUri, alertContext, recorder } = deps;
+  /** The incident logs of the alerts a silence touches (one per incident). */
+  const filesFor = (alerts: Alert[]) => [...new Set(alerts.map((a) => recorder.fileFor(a, a.labels.alertname ?? 'alert', new Date(a.startsAt))).filter((f): f is string => !!f))];
+  const recordSilence = async (result: SilenceResult | undefined, target: Alert[], ack: boolean) => {
+    if (!result) return;
+    const time = new Date().toISOString();
+    for (const file of filesFor(target)) {
+      for (const { source, id } of result.ids) {
+        await recorder.record(file, ack
+          ? { type: 'acknowledged', time, who: result.silence.createdBy, alertname: target[0]?.labels.alertname, fingerprint: target[0]?.fingerprint, silenceId: id, comment: result.silence.comment }
+          : { type: 'silence-created', time, who: result.silence.createdBy, id, source, matchers: result.silence.matchers, comment: result.silence.comment, endsAt: result.silence.endsAt });
+      }
+    }
+  };
   const cwd = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const author = () => resolveAuthor(model.settings.author, cwd());
 
@@ -122,7 +138,9 @@ export function registerAlertCommands(deps: {
         if (!a) return;
         target = [a];
       }
-      report(await silenceFlow(model, target, await author(), log), 'Silence created');
+      const result = await silenceFlow(model, target, await author(), log);
+      report(result, 'Silence created');
+      await recordSilence(result, result ? model.snapshot.alerts.filter((a) => matchesAll(result.silence.matchers, a.labels)).concat(target).filter((a, i, all) => all.findIndex((b) => b.fingerprint === a.fingerprint) === i) : target, false);
     }),
     registerCommand(log, Commands.acknowledge, async (arg?: unknown) => {
       let target = alertsOf(arg, model);
@@ -132,7 +150,11 @@ export function registerAlertCommands(deps: {
         target = [a];
       }
       const who = await author();
-      for (const a of target) report(await acknowledge(model, a, who, model.settings.ackDurationMinutes, log), `Acknowledged ${a.labels.alertname ?? ''} for ${model.settings.ackDurationMinutes} min`);
+      for (const a of target) {
+        const result = await acknowledge(model, a, who, model.settings.ackDurationMinutes, log);
+        report(result, `Acknowledged ${a.labels.alertname ?? ''} for ${model.settings.ackDurationMinutes} min`);
+        await recordSilence(result, [a], true);
+      }
     }),
     registerCommand(log, Commands.expireSilence, async (arg?: unknown) => {
       if (!(arg instanceof SilenceNode)) throw new InputError('Choose a silence in the Silences view to expire.');
@@ -143,6 +165,8 @@ export function registerAlertCommands(deps: {
       if (!client) throw new InputError(`${s.source} is no longer configured.`);
       await client.expireSilence(s.id);
       log.info('silence', `expired ${s.id} on ${s.source}`);
+      const touched = model.snapshot.alerts.filter((a) => matchesAll(s.matchers, a.labels));
+      for (const file of filesFor(touched)) await recorder.record(file, { type: 'silence-expired', time: new Date().toISOString(), who: await author(), id: s.id, source: s.source });
       void vscode.window.showInformationMessage(`Silence ${s.id} expired.`);
       await model.refresh();
     }),

@@ -35,12 +35,13 @@ function sourcesOf(alerts: readonly Alert[], model: AlertsModel): string[] {
 }
 
 export interface SilenceResult {
+  silence: NewSilence;
   ids: { source: string; id: string }[];
   failures: { source: string; message: string }[];
 }
 
 async function createOnSources(model: AlertsModel, sources: string[], silence: NewSilence, log: Log): Promise<SilenceResult> {
-  const result: SilenceResult = { ids: [], failures: [] };
+  const result: SilenceResult = { silence, ids: [], failures: [] };
   await Promise.all(sources.map(async (name) => {
     const client = model.clientFor(name);
     if (!client) {
