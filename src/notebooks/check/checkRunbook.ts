@@ -73,16 +73,27 @@ export async function checkRunbook(text: string, file: string, options: CheckOpt
     const executable = isExecutableLanguage(cell.language);
     if (source.closing === null) {
       const fence = `${source.marker ?? '```'}${cell.language}`;
-      if (executable) {
-        add('error', 'unclosed-fence', { line: source.line, column: (source.prefix?.length ?? 0) + 1 },
-          `The ${fence} fence never closes, so it swallows the rest of the runbook into one cell: add a closing ${source.marker ?? '```'} line after the cell's last line.`);
-      } else {
-        add('warning', 'unclosed-fence', { line: source.line, column: (source.prefix?.length ?? 0) + 1 },
-          `The ${fence || 'code'} fence never closes, so everything after it (any cells included) is part of this code block: add a closing ${source.marker ?? '```'} line.`);
-      }
+      const at = { line: source.line, column: (source.prefix?.length ?? 0) + 1 };
+      const close = `add a closing ${source.marker ?? '```'} line after the cell's last line`;
+      // Inside a list item or block quote the fence ends with its container; at the top level it runs to the end.
+      const last = source.line + lineCount(source.text) - 1;
+      const reach = cell === codeCells[codeCells.length - 1] && parsed.cells[parsed.cells.length - 1] === cell
+        ? 'so it swallows the rest of the runbook'
+        : `so everything up to line ${last}, where its list item or quote ends, is part of it`;
+      if (executable) add('error', 'unclosed-fence', at, `The ${fence} fence never closes, ${reach}: ${close}.`);
+      else add('warning', 'unclosed-fence', at, `The ${fence || 'code'} fence never closes, ${reach} (cells included): ${close}.`);
+      // What an unclosed fence holds is not what the author meant as a cell: checking it would only add noise.
+      continue;
     }
     if (!executable) continue;
     const positions = new CellPositions(cell.value, source.line, fileLines);
+    const opener = fenceOpenerInside(cell.value, source.marker ?? '```');
+    if (opener) {
+      const p = positions.at(opener.offset);
+      add('error', 'unclosed-fence', { line: source.line, column: (source.prefix?.length ?? 0) + 1 },
+        `The ${source.marker ?? '```'}${cell.language} fence does not close before the ${opener.text} fence at line ${p.line}, so that fence's lines are part of this cell: add a closing ${source.marker ?? '```'} line before line ${p.line}.`);
+      continue;
+    }
     const refs = findReferences(cell.value);
     if (declared) {
       const reported = new Set<string>();
@@ -188,6 +199,22 @@ function editDistance(a: string, b: string, cap: number): number {
     prev = cur;
   }
   return prev[b.length];
+}
+
+/**
+ * A line in a cell body that looks like the opening fence of another code block (```kubectl): the cell's own
+ * fence was not closed and a later fence's closing line closed it instead.
+ */
+function fenceOpenerInside(body: string, marker: string): { offset: number; text: string } | undefined {
+  const re = marker[0] === '`' ? /^[ \t]*(`{3,})[ \t]*[A-Za-z][^`\n]*$/gm : /^[ \t]*(~{3,})[ \t]*[A-Za-z][^\n]*$/gm;
+  for (const m of body.matchAll(re)) {
+    if (m[1].length >= marker.length) return { offset: m.index + m[0].length - m[0].trimStart().length, text: m[0].trim().split(/\s/)[0] };
+  }
+  return undefined;
+}
+
+function lineCount(text: string): number {
+  return text.split(/\r\n|\r|\n/).length;
 }
 
 function countLines(text: string, upTo: number): number {
