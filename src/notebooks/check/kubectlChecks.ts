@@ -5,6 +5,17 @@ import { ShellSyntaxError, shellCommands } from '../shellWords';
 import type { CellPositions, Position } from './positions';
 import type { KubectlSupport } from './types';
 
+/** Values tried for parameters without a default: a name, a number, a duration. */
+export const PLACEHOLDER_VALUES: readonly string[] = ['example', '1', '5m'];
+
+function judge(isSupported: KubectlSupport, args: string[]): string | undefined {
+  try {
+    return isSupported(args);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export interface KubectlProblem {
   position: Position;
   code: 'kubectl-syntax' | 'kubectl-unsupported';
@@ -38,17 +49,21 @@ export function checkKubectlCell(
       message: `The kubectl cell holds ${commands.length} commands (one per line); a cell runs one command: put each in its own cell, or end a line with \\ to continue it.`,
     }];
   }
-  const filled = substitute(body, 'kubectl', values);
-  if (!filled.ok) return [{ position: start, code: 'kubectl-syntax', message: filled.message }];
-  const args = filled.args ?? [];
+  // A parameter without a default could hold anything: the command counts as supported if any of a few
+  // typical values (a name, a number, a duration) makes it so.
+  const used = [...new Set(findReferences(body).map((r) => r.name))].filter((n) => placeholders.has(n));
+  const attempts = used.length ? PLACEHOLDER_VALUES : [undefined];
   let why: string | undefined;
-  try {
-    why = isSupported(args);
-  } catch (e) {
-    why = e instanceof Error ? e.message : String(e);
+  for (const [i, placeholder] of attempts.entries()) {
+    const attemptValues = new Map(values);
+    if (placeholder !== undefined) for (const n of used) attemptValues.set(n, placeholder);
+    const filled = substitute(body, 'kubectl', attemptValues);
+    if (!filled.ok) return [{ position: start, code: 'kubectl-syntax', message: filled.message }];
+    const answer = judge(isSupported, filled.args ?? []);
+    if (answer === undefined) return [];
+    if (i === 0) why = answer;
   }
   if (why === undefined) return [];
-  const used = [...new Set(findReferences(body).map((r) => r.name))].filter((n) => placeholders.has(n));
   const note = used.length ? ` (checked with placeholder values for ${used.map((n) => `{{${n}}}`).join(', ')}, which have no default)` : '';
   return [{ position: start, code: 'kubectl-unsupported', message: `${why.replace(/\.$/, '')}${note}.` }];
 }

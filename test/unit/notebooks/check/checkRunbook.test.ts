@@ -187,9 +187,19 @@ describe('kubectl cells', () => {
         return 'scale is not supported yet.';
       },
     });
-    assert.deepEqual(seen, [['scale', 'deployment/llm-inference', '--replicas=3', '-n', 'ai', '-l', 'model=example']]);
+    // A parameter without a default is tried as a name, a number and a duration; every attempt was refused here.
+    assert.deepEqual(seen, ['example', '1', '5m'].map((v) => ['scale', 'deployment/llm-inference', '--replicas=3', '-n', 'ai', '-l', `model=${v}`]));
     assert.deepEqual(where(f), ['10:1 error kubectl-unsupported']);
     assert.equal(f[0].message, 'scale is not supported yet (checked with placeholder values for {{model}}, which have no default).');
+  });
+
+  test('a parameter without a default passes if some typical value (here a number) is accepted', async () => {
+    const text = ['---', 'parameters:', '  replicas: { label: replicas }', '---', '```kubectl', 'scale deployment/x --replicas={{replicas}}', '```'].join('\n');
+    const integers = (args: string[]) => (/^--replicas=\d+$/.test(args[2]) ? undefined : `invalid argument "${args[2]}"`);
+    assert.deepEqual(await check(text, { isSupportedKubectl: integers }), []);
+    const never = (args: string[]) => `invalid argument "${args[2]}"`;
+    const f = await check(text, { isSupportedKubectl: never });
+    assert.equal(f[0].message, 'invalid argument "--replicas=example" (checked with placeholder values for {{replicas}}, which have no default).');
   });
 
   test('a checker that throws is reported, not propagated', async () => {
