@@ -16,10 +16,13 @@ import { RunbookSessions } from './notebooks/runbookSession';
 import { RunbookController } from './notebooks/runbookController';
 import { RunbookParametersUi } from './notebooks/runbookParametersUi';
 import { registerOpenAsRunbook } from './notebooks/openAsRunbook';
+import { RunbookDiagnostics } from './notebooks/runbookDiagnostics';
 import { PromqlExecutor } from './notebooks/executors/promqlExecutor';
 import { HttpExecutor } from './notebooks/executors/httpExecutor';
 import { ShExecutor } from './notebooks/executors/shExecutor';
 import { IncidentRecorder } from './incidents/incidentRecorder';
+import { registerPostmortemCommands } from './postmortem/postmortemCommands';
+import { registerPromptCommands } from './postmortem/promptCommands';
 
 /**
  * Builds every service of the extension once and owns their lifetimes: disposed in reverse order of creation.
@@ -60,6 +63,11 @@ export class Container implements vscode.Disposable {
     this.own(new RunbookController(this.runbooks, this.recorder, this.log, [new PromqlExecutor(this.credentials), new HttpExecutor(), new ShExecutor()]));
     this.own(new RunbookParametersUi(this.runbooks, this.log));
     for (const d of registerOpenAsRunbook(this.log)) this.own(d);
+    this.own(new RunbookDiagnostics(this.credentials, this.log));
+
+    // Postmortems and prompt changes.
+    for (const d of registerPostmortemCommands({ model: this.alerts, recorder: this.recorder, credentials: this.credentials, log: this.log })) this.own(d);
+    for (const d of registerPromptCommands({ model: this.alerts, recorder: this.recorder, log: this.log })) this.own(d);
 
     const updateBadge = () => {
       const n = this.alertsTree.firingCount();

@@ -5,16 +5,15 @@
  * extension; prints the URL; Ctrl-C stops everything it started.
  *   ONCALL_DEMO_PORT   the code-server port (default 8080; a free one if taken)
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import * as net from 'node:net';
 import { startAlertmanager } from '../support/alertmanager';
 import { startPrometheus } from '../support/prometheus';
 import { loadSampleIncident, sampleAlerts } from '../support/sampleIncident';
 import { repoRoot, startCodeServer } from '../support/codeServer';
 import { freePort } from '../support/process';
+import { sampleWorkspace } from '../support/sampleWorkspace';
 
 function say(text: string): void {
   process.stdout.write(`[demo] ${text}\n`);
@@ -26,27 +25,6 @@ async function portFree(port: number): Promise<boolean> {
     srv.once('error', () => resolve(false));
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
-}
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'Priya (ML platform)', GIT_AUTHOR_EMAIL: 'priya@example.com', GIT_COMMITTER_NAME: 'Priya (ML platform)', GIT_COMMITTER_EMAIL: 'priya@example.com' } });
-}
-
-/** A small service repository: the shipped runbooks and rules, prompts, and a prompt change made an hour ago. */
-function sampleWorkspace(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'prompts'), { recursive: true });
-  cpSync(join(repoRoot(), 'runbooks'), join(dir, 'runbooks'), { recursive: true });
-  writeFileSync(join(dir, 'README.md'), '# llm-platform\n\nThe AI platform services. Runbooks live in runbooks/, prompt templates in prompts/.\n');
-  writeFileSync(join(dir, 'prompts', 'answer.prompt.md'), 'You are a careful assistant. Answer only from the retrieved context.\nIf the context does not contain the answer, say you do not know.\n');
-  writeFileSync(join(dir, '.gitignore'), '.oncall/incidents/\n');
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'On-Call Demo');
-  git(dir, 'config', 'user.email', 'oncall-demo@example.com');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'Platform repo with runbooks and prompts', '--date', new Date(Date.now() - 3 * 86400_000).toISOString());
-  writeFileSync(join(dir, 'prompts', 'answer.prompt.md'), 'You are a creative assistant. Feel free to go beyond the retrieved context\nand fill gaps with your best guess.\n');
-  git(dir, 'commit', '-q', '-am', 'Make answers more engaging', '--date', new Date(Date.now() - 60 * 60_000).toISOString());
 }
 
 async function main(): Promise<void> {

@@ -18,6 +18,9 @@ export const Commands = {
   editParameters: 'oncall.runbook.editParameters',
   openAsRunbook: 'oncall.runbook.openAsRunbook',
   checkRunbook: 'oncall.runbook.check',
+  createPostmortem: 'oncall.postmortem.create',
+  findPromptChanges: 'oncall.prompts.findChanges',
+  revertPromptChanges: 'oncall.prompts.revert',
 } as const;
 
 export const Views = {
