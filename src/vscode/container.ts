@@ -17,7 +17,6 @@ import { RunbookController } from './notebooks/runbookController';
 import { RunbookParametersUi } from './notebooks/runbookParametersUi';
 import { registerOpenAsRunbook } from './notebooks/openAsRunbook';
 import { RunbookDiagnostics } from './notebooks/runbookDiagnostics';
-import { RunbookDiagnostics } from './notebooks/runbookDiagnostics';
 import { PromqlExecutor } from './notebooks/executors/promqlExecutor';
 import { HttpExecutor } from './notebooks/executors/httpExecutor';
 import { ShExecutor } from './notebooks/executors/shExecutor';
@@ -64,7 +63,6 @@ export class Container implements vscode.Disposable {
     this.own(new RunbookController(this.runbooks, this.recorder, this.log, [new PromqlExecutor(this.credentials), new HttpExecutor(), new ShExecutor()]));
     this.own(new RunbookParametersUi(this.runbooks, this.log));
     for (const d of registerOpenAsRunbook(this.log)) this.own(d);
-    this.own(new RunbookDiagnostics(this.credentials, this.log));
     this.own(new RunbookDiagnostics(this.credentials, this.log));
 
     // Postmortems and prompt changes.
