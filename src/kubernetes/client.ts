@@ -1,0 +1,241 @@
+/**
+ * The one module that loads @kubernetes/client-node (keep it out of activation: import it only when a Kubernetes
+ * cell or command runs). It turns a KubeSession into a client-node KubeConfig (TLS, client certificates, tokens,
+ * exec credential plugins with their expiry, in-cluster service accounts), and wraps the typed CoreV1Api/AppsV1Api
+ * calls with one middleware that
+ * - sets the PATCH Content-Type exactly (client-node would send application/json-patch+json for every patch),
+ * - adds query parameters and an Accept header (server-side Tables, as kubectl asks for them),
+ * - carries the AbortSignal and a per-request time limit,
+ * - keeps the server's JSON exactly as sent (the typed models drop unknown fields and turn times into Dates;
+ *   kubectl-like output and diffs need the real object),
+ * - collects the server's Warning headers,
+ * - reuses one keep-alive TLS agent per credential instead of a new handshake per request;
+ * and turns failures into KubeApiError (with the server's Status message) or KubeConnectionError.
+ */
+import * as k8s from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { KubeApiError, KubeConnectionError, KubeconfigError } from './errors';
+import type { KubeSession } from './kubeconfig';
+
+export interface CallOptions {
+  /** PATCH body type (strategic merge, merge, JSON patch). */
+  contentType?: string;
+  /** Accept header (for example server-side Tables). */
+  accept?: string;
+  /** Extra query parameters the typed method has no argument for. */
+  query?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Per-request time limit (default 60 s). */
+  timeoutMs?: number;
+}
+
+export interface RawResponse {
+  status: number;
+  body: string;
+}
+
+/** Turns the merged kubeconfig of a session into client-node's KubeConfig (only the session's context). */
+export function toKubeConfig(session: KubeSession): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig();
+  if (session.config.inCluster) {
+    try {
+      kc.loadFromCluster();
+    } catch (e) {
+      throw new KubeconfigError(`Cannot use the in-cluster service account: ${(e as Error).message}`);
+    }
+    return kc;
+  }
+  const cluster = session.config.clusters.find((c) => c.name === session.cluster);
+  const user = session.config.users.find((u) => u.name === session.user);
+  const userValue = { ...(user?.value ?? {}) };
+  const exec = userValue.exec as Record<string, unknown> | undefined;
+  if (exec && typeof exec === 'object') {
+    // kubectl tells exec plugins how they are run (client.authentication.k8s.io ExecCredential, not interactive).
+    const info = JSON.stringify({ apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: false } });
+    const env = Array.isArray(exec.env) ? [...(exec.env as unknown[])] : [];
+    env.push({ name: 'KUBERNETES_EXEC_INFO', value: info });
+    userValue.exec = { ...exec, env, args: Array.isArray(exec.args) ? exec.args : [] };
+  }
+  const doc = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: cluster ? [{ name: cluster.name, cluster: cluster.value }] : [],
+    users: user ? [{ name: user.name, user: userValue }] : [{ name: '', user: {} }],
+    contexts: [{ name: session.context, context: { cluster: session.cluster, user: user?.name ?? '', namespace: session.namespace } }],
+    'current-context': session.context,
+  };
+  try {
+    kc.loadFromString(JSON.stringify(doc));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const file = (e as NodeJS.ErrnoException).path;
+    throw new KubeconfigError(
+      code && file
+        ? `Cannot read ${file} named by user "${session.user}" in the kubeconfig (${code}).`
+        : `The kubeconfig entries of context "${session.context}" are not usable: ${(e as Error).message}`,
+    );
+  }
+  return kc;
+}
+
+type Middleware = k8s.ObservableMiddleware;
+
+/** A client for one session: the typed APIs plus the raw-JSON call wrapper. */
+export class KubeClient {
+  readonly kc: k8s.KubeConfig;
+  readonly core: k8s.CoreV1Api;
+  readonly apps: k8s.AppsV1Api;
+  /** Warning headers the server sent (deprecations, unknown fields), in order, without duplicates. */
+  readonly warnings: string[] = [];
+  private readonly agents = new Map<string, http.Agent | https.Agent>();
+
+  constructor(readonly session: KubeSession) {
+    this.kc = toKubeConfig(session);
+    this.core = this.kc.makeApiClient(k8s.CoreV1Api);
+    this.apps = this.kc.makeApiClient(k8s.AppsV1Api);
+  }
+
+  /** Runs one typed call and returns the server's JSON exactly as sent. */
+  async json<T = unknown>(call: (options: k8s.ConfigurationOptions<Middleware>) => Promise<unknown>, options: CallOptions = {}): Promise<T> {
+    const raw = await this.raw(call, options);
+    if (raw.body.trim() === '') return undefined as T;
+    try {
+      return JSON.parse(raw.body) as T;
+    } catch {
+      throw new KubeApiError(`The API server ${this.session.server} sent a reply that is not JSON (${raw.body.length} bytes).`, raw.status, undefined);
+    }
+  }
+
+  /** Runs one typed call and returns the body as text (pod logs). */
+  async text(call: (options: k8s.ConfigurationOptions<Middleware>) => Promise<unknown>, options: CallOptions = {}): Promise<string> {
+    return (await this.raw(call, options)).body;
+  }
+
+  private async raw(call: (options: k8s.ConfigurationOptions<Middleware>) => Promise<unknown>, options: CallOptions): Promise<RawResponse> {
+    let captured: RawResponse | undefined;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const middleware: Middleware = {
+      pre: (ctx) => {
+        if (options.contentType) ctx.setHeaderParam('Content-Type', options.contentType);
+        if (options.accept) ctx.setHeaderParam('Accept', options.accept);
+        for (const [k, v] of Object.entries(options.query ?? {})) ctx.setQueryParam(k, v);
+        ctx.setHeaderParam('User-Agent', 'oncall-kubectl-cells');
+        ctx.setSignal(signal);
+        const agent = ctx.getAgent();
+        if (agent) ctx.setAgent(this.sharedAgent(agent));
+        return new k8s.Observable(Promise.resolve(ctx));
+      },
+      post: (res) =>
+        new k8s.Observable(
+          (async () => {
+            const body = await res.body.text();
+            captured = { status: res.httpStatusCode, body };
+            this.collectWarnings(res.headers.warning);
+            return new k8s.ResponseContext(res.httpStatusCode, res.headers, { text: async () => body, binary: async () => Buffer.from(body) });
+          })(),
+        ),
+    };
+    try {
+      await call({ middleware: [middleware], middlewareMergeStrategy: 'append' });
+    } catch (e) {
+      throw this.translate(e, captured, signal, options);
+    }
+    if (!captured) throw new KubeConnectionError(`No answer from the API server ${this.session.server}.`, false);
+    return captured;
+  }
+
+  private collectWarnings(header: string | undefined): void {
+    if (!header) return;
+    // Warning: 299 - "text", possibly several, comma-separated.
+    for (const m of header.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) {
+      const text = m[1].replace(/\\(.)/g, '$1');
+      if (!this.warnings.includes(text)) this.warnings.push(text);
+    }
+  }
+
+  /** One keep-alive agent per TLS identity (CA, client certificate, key, verification), instead of one per request. */
+  private sharedAgent(agent: http.Agent | https.Agent): http.Agent | https.Agent {
+    const ctor = agent.constructor;
+    if (ctor !== https.Agent && ctor !== http.Agent) return agent; // proxy agents: leave as built
+    const o = (agent as https.Agent & { options: https.AgentOptions }).options ?? {};
+    const h = createHash('sha256');
+    for (const part of [o.ca, o.cert, o.key, o.pfx, o.passphrase, String(o.rejectUnauthorized), o.servername, ctor.name]) {
+      h.update(part === undefined ? '\0' : Buffer.isBuffer(part) ? part : String(part));
+      h.update('\x01');
+    }
+    const key = h.digest('hex');
+    let shared = this.agents.get(key);
+    if (!shared) {
+      shared = ctor === https.Agent ? new https.Agent({ ...o, keepAlive: true, maxSockets: 8 }) : new http.Agent({ keepAlive: true, maxSockets: 8 });
+      this.agents.set(key, shared);
+    }
+    return shared;
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    for (const a of this.agents.values()) a.destroy();
+    this.agents.clear();
+  }
+
+  private translate(e: unknown, captured: RawResponse | undefined, signal: AbortSignal, options: CallOptions): Error {
+    if (e instanceof KubeApiError || e instanceof KubeConnectionError || e instanceof KubeconfigError) return e;
+    const status = (e as { code?: unknown }).code;
+    if (typeof status === 'number' && status >= 300) {
+      return apiError(status, captured?.body ?? String((e as { body?: unknown }).body ?? ''));
+    }
+    if (options.signal?.aborted) return new KubeConnectionError('Cancelled.', true, { cause: e });
+    if (signal.aborted) {
+      return new KubeConnectionError(`The API server ${this.session.server} did not answer within ${((options.timeoutMs ?? 60_000) / 1000).toFixed(0)} s.`, false, { cause: e });
+    }
+    const code = (e as NodeJS.ErrnoException).code ?? ((e as { cause?: NodeJS.ErrnoException }).cause?.code);
+    const host = safeHost(this.session.server);
+    if (code === 'ECONNREFUSED') return new KubeConnectionError(`The connection to the server ${host} was refused - did you specify the right host or port?`, false, { cause: e });
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KubeConnectionError(`Unable to connect to the server: dial tcp: lookup ${host}: no such host`, false, { cause: e });
+    if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+      return new KubeConnectionError(`Unable to connect to the server ${host}: TLS certificate not trusted (${code}); check certificate-authority in the kubeconfig.`, false, { cause: e });
+    }
+    const message = (e as Error)?.message ?? String(e);
+    // client-node's own errors (for example a failing exec credential plugin) carry their text; never a token.
+    return new KubeConnectionError(`Unable to connect to the server ${host}: ${message.split('\n')[0]}`, false, { cause: e });
+  }
+}
+
+function safeHost(server: string): string {
+  try {
+    return new URL(server).host;
+  } catch {
+    return server;
+  }
+}
+
+/** kubectl's "Error from server (Reason): message" from a Status body. */
+export function apiError(status: number, body: string): KubeApiError {
+  let parsed: { kind?: string; message?: string; reason?: string } | undefined;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  const reason = parsed?.reason || REASONS[status];
+  const message = parsed?.kind === 'Status' && parsed.message ? parsed.message : body.trim().slice(0, 500) || `HTTP ${status}`;
+  return new KubeApiError(`Error from server${reason ? ` (${reason})` : ''}: ${message}`, status, reason, parsed);
+}
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
