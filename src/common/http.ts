@@ -137,12 +137,13 @@ export class HttpClient {
   expectJson<T>(res: RawResponse, path: string, emptyOk = false): T {
     const url = this.baseUrl + path;
     if (res.status < 200 || res.status > 299) {
+      const wait = retryAfter(res.headers['retry-after']);
       throw new HttpError(
-        `${this.label} answered ${res.status}${statusText(res.status)} for ${path}: ${serverMessage(res.body)}`,
+        `${this.label} answered ${res.status}${statusText(res.status)} for ${path}: ${serverMessage(res.body)}${wait !== undefined ? ` (it asks to retry after ${wait} s)` : ''}`,
         'status',
         url,
         res.status,
-        retryAfter(res.headers['retry-after']),
+        wait,
       );
     }
     if (emptyOk && res.body.trim() === '') return undefined as T;
