@@ -172,6 +172,11 @@ export class HttpClient {
       const limit = ax.config?.timeout ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       return new HttpError(`${where} did not answer within ${(limit / 1000).toFixed(1)} s (${url}).`, 'timeout', url);
     }
+    if (code === 'ERR_BAD_RESPONSE' && /aborted/.test(ax.message)) {
+      // The answer started and the connection was cut before its end (axios: "stream has been aborted").
+      const status = ax.response?.status;
+      return new HttpError(`${where} cut the connection in the middle of its reply${status ? ` (status ${status})` : ''}: connection reset at ${url}. The reply was discarded.`, 'unreachable', url, undefined, undefined, { cause: e });
+    }
     if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(ax.message)) {
       const cap = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       return new HttpError(`${where} sent a reply larger than the ${formatBytes(cap)} limit; the reply was discarded.`, 'too-large', url);
