@@ -140,7 +140,7 @@ export class PrometheusClient {
       if (e instanceof ResultFormatError) {
         // Not the API's envelope: a proxy error page, a wrong URL... Let HttpClient describe a bad status.
         if (res.status < 200 || res.status > 299) this.http.expectJson(res, path);
-        throw this.invalid(path, e.message);
+        throw this.invalid(path, e.message, res.headers['content-type']);
       }
       throw e;
     }
@@ -160,7 +160,7 @@ export class PrometheusClient {
       env = JSON.parse(res.body);
     } catch {
       this.http.expectJson(res, path); // throws for a bad status or a body that is not JSON
-      throw this.invalid(path, 'the reply is not JSON');
+      throw this.invalid(path, 'the reply is not JSON', res.headers['content-type']);
     }
     if (env && env.status === 'error') {
       throw new PrometheusQueryError(
@@ -177,9 +177,10 @@ export class PrometheusClient {
     return env.data;
   }
 
-  private invalid(path: string, why: string): HttpError {
+  private invalid(path: string, why: string, contentType?: string): HttpError {
+    const type = contentType === undefined ? '' : `${contentType || 'no content type'}: `;
     return new HttpError(
-      `${this.label} sent a reply to ${path} that is not a Prometheus API answer (${why}). Is the URL pointing at Prometheus?`,
+      `${this.label} sent a reply to ${path} that is not a Prometheus API answer (${type}${why}). Is the URL pointing at Prometheus?`,
       'invalid-response',
       this.http.baseUrl + path,
     );
