@@ -78,7 +78,19 @@ export class AlertmanagerClient {
   async createSilence(s: NewSilence, signal?: AbortSignal): Promise<string> {
     validateNewSilence(s);
     const path = '/api/v2/silences';
-    const body = await this.http.sendJson<unknown>('POST', path, s, { signal });
+    let body: unknown;
+    try {
+      body = await this.http.sendJson<unknown>('POST', path, s, { signal });
+    } catch (e) {
+      // Never retried here: a POST that may have reached Alertmanager could create the silence twice.
+      if (e instanceof HttpError && mayHaveReachedServer(e)) {
+        throw new HttpError(
+          `${e.message} The silence may have been created anyway: check the silences of ${this.name} before trying again.`,
+          e.kind, e.url, e.status, e.retryAfterSeconds, { cause: e },
+        );
+      }
+      throw e;
+    }
     const id = body && typeof body === 'object' ? (body as Record<string, unknown>).silenceID : undefined;
     if (typeof id !== 'string' || id === '') {
       throw new HttpError(`Alertmanager ${this.name} accepted the silence but sent no silenceID; check its silences before retrying.`, 'invalid-response', this.http.baseUrl + path);
@@ -105,6 +117,20 @@ export class AlertmanagerClient {
       this.http.baseUrl + path,
     );
   }
+}
+
+/** Network errors that prove the request never left: nothing can have happened on the server. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a failed request may still have been carried out by the server (its outcome is unknown). */
+export function mayHaveReachedServer(e: HttpError): boolean {
+  if (e.kind === 'tls') return false;
+  if (e.kind === 'status') return (e.status ?? 0) >= 500;
+  if (e.kind === 'unreachable') {
+    const code = (e.cause as { code?: unknown } | undefined)?.code;
+    return !(typeof code === 'string' && NOT_SENT.has(code));
+  }
+  return true; // timeout, cancelled, invalid-response, too-large: sent, outcome unknown
 }
 
 /** The checks Alertmanager makes on a new silence, done first so the message is ours and clear. */
