@@ -53,6 +53,8 @@ export class HttpClient {
   private readonly axios: AxiosInstance;
   readonly baseUrl: string;
   readonly label: string;
+  /** This client's own credential strings (token, password, encoded header), masked in every message. */
+  private secrets: string[] = [];
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -70,11 +72,18 @@ export class HttpClient {
       }
     }
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.credentials?.kind === 'bearer') headers.Authorization = `Bearer ${options.credentials.token}`;
+    if (options.credentials?.kind === 'bearer') {
+      headers.Authorization = `Bearer ${options.credentials.token}`;
+      this.secrets.push(options.credentials.token);
+    }
     if (options.credentials?.kind === 'basic') {
       const raw = `${options.credentials.username}:${options.credentials.password}`;
-      headers.Authorization = `Basic ${Buffer.from(raw, 'utf8').toString('base64')}`;
+      const encoded = Buffer.from(raw, 'utf8').toString('base64');
+      headers.Authorization = `Basic ${encoded}`;
+      this.secrets.push(options.credentials.password, encoded);
     }
+    // Longest first, so a secret that contains another is masked whole; very short ones would mask ordinary text.
+    this.secrets = this.secrets.filter((x) => x.length >= 4).sort((a, b) => b.length - a.length);
     this.axios = axios.create({
       baseURL: this.baseUrl,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -89,6 +98,16 @@ export class HttpClient {
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({ keepAlive: true, ca, rejectUnauthorized: !options.insecureSkipVerify }),
     });
+  }
+
+  /**
+   * Masks this client's credentials in text that came from the server (an error body may quote the request's
+   * Authorization header back).
+   */
+  redact(text: string): string {
+    let out = text;
+    for (const x of this.secrets) if (out.includes(x)) out = out.split(x).join('••••');
+    return out;
   }
 
   get insecure(): boolean {
@@ -139,7 +158,7 @@ export class HttpClient {
     if (res.status < 200 || res.status > 299) {
       const wait = retryAfter(res.headers['retry-after']);
       throw new HttpError(
-        `${this.label} answered ${res.status}${statusText(res.status)} for ${path}: ${serverMessage(res.body)}${wait !== undefined ? ` (it asks to retry after ${wait} s)` : ''}`,
+        `${this.label} answered ${res.status}${statusText(res.status)} for ${path}: ${this.redact(serverMessage(res.body))}${wait !== undefined ? ` (it asks to retry after ${wait} s)` : ''}`,
         'status',
         url,
         res.status,
@@ -152,7 +171,7 @@ export class HttpClient {
     } catch {
       const type = res.headers['content-type'] ?? 'no content type';
       throw new HttpError(
-        `${this.label} sent a reply to ${path} that is not JSON (${type}, ${res.body.length} bytes, starting ${JSON.stringify(res.body.slice(0, 60))}). Is the URL pointing at the right server?`,
+        `${this.label} sent a reply to ${path} that is not JSON (${type}, ${res.body.length} bytes, starting ${this.redact(JSON.stringify(res.body.slice(0, 60)))}). Is the URL pointing at the right server?`,
         'invalid-response',
         url,
         res.status,

@@ -146,7 +146,7 @@ export class PrometheusClient {
     }
     if (!parsed.ok) {
       const { errorType, error, warnings, infos } = parsed.error;
-      throw new PrometheusQueryError(this.label, errorType, error, res.status, warnings, infos);
+      throw new PrometheusQueryError(this.label, errorType, this.http.redact(error), res.status, warnings.map((w) => this.http.redact(w)), infos.map((i) => this.http.redact(i)));
     }
     if (res.status < 200 || res.status > 299) this.http.expectJson(res, path);
     return parsed.response;
@@ -166,10 +166,10 @@ export class PrometheusClient {
       throw new PrometheusQueryError(
         this.label,
         typeof env.errorType === 'string' ? env.errorType : 'unknown',
-        typeof env.error === 'string' ? env.error : JSON.stringify(env.error ?? ''),
+        this.http.redact(typeof env.error === 'string' ? env.error : JSON.stringify(env.error ?? '')),
         res.status,
-        strings(env.warnings),
-        strings(env.infos),
+        strings(env.warnings).map((w) => this.http.redact(w)),
+        strings(env.infos).map((i) => this.http.redact(i)),
       );
     }
     if (res.status < 200 || res.status > 299) this.http.expectJson(res, path);
@@ -180,7 +180,7 @@ export class PrometheusClient {
   private invalid(path: string, why: string, contentType?: string): HttpError {
     const type = contentType === undefined ? '' : `${contentType || 'no content type'}: `;
     return new HttpError(
-      `${this.label} sent a reply to ${path} that is not a Prometheus API answer (${type}${why}). Is the URL pointing at Prometheus?`,
+      `${this.label} sent a reply to ${path} that is not a Prometheus API answer (${type}${this.http.redact(why)}). Is the URL pointing at Prometheus?`,
       'invalid-response',
       this.http.baseUrl + path,
     );
