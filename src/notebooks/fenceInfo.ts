@@ -56,7 +56,9 @@ export function parseFenceInfo(info: string): FenceInfo {
     const spaced = /^\{\s/.test(body) && /\s\}$/.test(body);
     try {
       const parsed: unknown = JSON.parse(body);
-      if (isPlainObject(parsed)) return { ...base, attributes: parsed, encoding: 'json', spaced };
+      // Attributes live in notebook metadata, which VS Code carries as JSON: keep only what survives that trip
+      // (1e999 is Infinity, which JSON writes as null), so an unedited cell still compares equal on save.
+      if (isPlainObject(parsed)) return { ...base, attributes: JSON.parse(JSON.stringify(parsed)) as Record<string, unknown>, encoding: 'json', spaced };
     } catch {
       // not JSON: try key=value below
     }
