@@ -9,6 +9,7 @@ import { boolFlag, parseArgs, stringFlag, type ParsedArgs } from '../args';
 import { describeError } from '../../common/errors';
 import { PrometheusClient } from '../../prometheus/client';
 import { checkRunbook, formatFinding, summarize, type Finding, type KubectlSupport } from '../../notebooks/check/index';
+import { kubectlParserSupport } from '../../notebooks/check/kubectlParserSupport';
 import { readRunbookFile } from './runbook-cells';
 
 const usage = `Usage: oncall runbook check FILE... [--prometheus URL] [--json]
@@ -54,7 +55,7 @@ export function prometheusFromFlags(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
 
 export interface RunbookCheckDeps {
   env: NodeJS.ProcessEnv;
-  /** How kubectl commands are judged (default: the checker's built-in verb allowlist). */
+  /** How kubectl commands are judged: runbookCheckCommand uses the kubectl cells' own parser. */
   isSupportedKubectl?: KubectlSupport;
 }
 
@@ -92,4 +93,4 @@ export function makeRunbookCheckCommand(deps: RunbookCheckDeps): CliCommand {
   };
 }
 
-export const runbookCheckCommand = makeRunbookCheckCommand({ env: process.env });
+export const runbookCheckCommand = makeRunbookCheckCommand({ env: process.env, isSupportedKubectl: kubectlParserSupport });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { InputError } from '../../common/errors';
 import { checkRunbook, type Finding, type KubectlSupport } from '../../notebooks/check/index';
+import { kubectlParserSupport } from '../../notebooks/check/kubectlParserSupport';
 import { decodeRunbook } from '../../notebooks/decode';
 import type { PrometheusClient } from '../../prometheus/client';
 import { registerCommand, toAbortSignal } from '../common/commands';
@@ -26,7 +27,8 @@ export class RunbookDiagnostics implements vscode.Disposable {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly log: Log,
-    private readonly isSupportedKubectl?: KubectlSupport,
+    /** How kubectl commands are judged (default: the kubectl cells' own argument parser). */
+    private readonly isSupportedKubectl: KubectlSupport = kubectlParserSupport,
   ) {
     this.disposables.push(
       registerCommand(log, Commands.checkRunbook, (uri?: unknown) => this.checkCommand(uri)),
