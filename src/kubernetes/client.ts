@@ -14,6 +14,7 @@
  */
 import * as k8s from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeApiError, KubeConnectionError, KubeconfigError } from './errors';
@@ -39,17 +40,25 @@ export interface RawResponse {
 /** Turns the merged kubeconfig of a session into client-node's KubeConfig (only the session's context). */
 export function toKubeConfig(session: KubeSession): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();
-  if (session.config.inCluster) {
-    try {
-      kc.loadFromCluster();
-    } catch (e) {
-      throw new KubeconfigError(`Cannot use the in-cluster service account: ${(e as Error).message}`);
-    }
-    return kc;
-  }
   const cluster = session.config.clusters.find((c) => c.name === session.cluster);
   const user = session.config.users.find((u) => u.name === session.user);
   const userValue = { ...(user?.value ?? {}) };
+  const files: Array<[string, unknown, string]> = [
+    ['certificate-authority', cluster?.value['certificate-authority'], `cluster "${session.cluster}" (${cluster?.source})`],
+    ['client-certificate', userValue['client-certificate'], `user "${session.user}" (${user?.source})`],
+    ['client-key', userValue['client-key'], `user "${session.user}" (${user?.source})`],
+    ['token-file', userValue['token-file'], `user "${session.user}" (${user?.source})`],
+  ];
+  for (const [field, path, owner] of files) {
+    if (typeof path === 'string' && path && !existsSync(path)) {
+      throw new KubeconfigError(`The ${field} file ${path} of ${owner} does not exist. Fix the kubeconfig or restore the file.`);
+    }
+  }
+  if (typeof userValue['token-file'] === 'string' && !userValue.token) {
+    // Read the token file at each use (re-read every minute), as kubectl does, so a rotated token is picked up.
+    userValue['auth-provider'] = { name: 'tokenFile', config: { tokenFile: userValue['token-file'] } };
+    delete userValue['token-file'];
+  }
   const exec = userValue.exec as Record<string, unknown> | undefined;
   if (exec && typeof exec === 'object') {
     // kubectl tells exec plugins how they are run (client.authentication.k8s.io ExecCredential, not interactive).
@@ -62,7 +71,7 @@ export function toKubeConfig(session: KubeSession): k8s.KubeConfig {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: cluster ? [{ name: cluster.name, cluster: cluster.value }] : [],
-    users: user ? [{ name: user.name, user: userValue }] : [{ name: '', user: {} }],
+    users: user ? [{ name: user.name, user: userValue }] : [],
     contexts: [{ name: session.context, context: { cluster: session.cluster, user: user?.name ?? '', namespace: session.namespace } }],
     'current-context': session.context,
   };
@@ -123,6 +132,8 @@ export class KubeClient {
         if (options.accept) ctx.setHeaderParam('Accept', options.accept);
         for (const [k, v] of Object.entries(options.query ?? {})) ctx.setQueryParam(k, v);
         ctx.setHeaderParam('User-Agent', 'oncall-kubectl-cells');
+        const auth = ctx.getHeaders().Authorization;
+        if (auth && auth !== auth.trim()) ctx.setHeaderParam('Authorization', auth.trim()); // token files end with a newline
         ctx.setSignal(signal);
         const agent = ctx.getAgent();
         if (agent) ctx.setAgent(this.sharedAgent(agent));
@@ -212,9 +223,20 @@ function safeHost(server: string): string {
   }
 }
 
-/** kubectl's "Error from server (Reason): message" from a Status body. */
+interface Status {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  details?: { name?: string; kind?: string; causes?: Array<{ field?: string; message?: string }> };
+}
+
+/**
+ * The error kubectl prints for a Status body: "The Deployment "web" is invalid: spec.replicas: ..." for Invalid
+ * (one line per cause when there are several), "error: You must be logged in to the server (...)" for
+ * Unauthorized, else "Error from server (Reason): message".
+ */
 export function apiError(status: number, body: string): KubeApiError {
-  let parsed: { kind?: string; message?: string; reason?: string } | undefined;
+  let parsed: Status | undefined;
   try {
     parsed = JSON.parse(body);
   } catch {
@@ -222,6 +244,14 @@ export function apiError(status: number, body: string): KubeApiError {
   }
   const reason = parsed?.reason || REASONS[status];
   const message = parsed?.kind === 'Status' && parsed.message ? parsed.message : body.trim().slice(0, 500) || `HTTP ${status}`;
+  if (reason === 'Invalid' && parsed?.kind === 'Status') {
+    const d = parsed.details;
+    const head = d?.kind ? `The ${d.kind} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid';
+    const causes = (d?.causes ?? []).map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : String(c.message ?? '')));
+    const text = causes.length === 0 ? `${head}: ${message}` : causes.length === 1 ? `${head}: ${causes[0]}` : `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
+    return new KubeApiError(text, status, reason, parsed);
+  }
+  if (reason === 'Unauthorized') return new KubeApiError(`error: You must be logged in to the server (${message})`, status, reason, parsed);
   return new KubeApiError(`Error from server${reason ? ` (${reason})` : ''}: ${message}`, status, reason, parsed);
 }
 

@@ -15,6 +15,8 @@ const MAX_ANNOTATION_LEN = 140;
 class DescribeWriter {
   private segments: string[] = [];
   private buf = '';
+  /** false: the raw text with its tabs (kubectl rollout history --revision prints the template that way). */
+  constructor(private readonly aligned = true) {}
   write(level: number, text: string): void {
     this.buf += '  '.repeat(level) + text;
   }
@@ -22,7 +24,7 @@ class DescribeWriter {
     this.buf += `${text}\n`;
   }
   flush(): void {
-    this.segments.push(tabwrite(this.buf, DESCRIBE_TABWRITER));
+    this.segments.push(this.aligned ? tabwrite(this.buf, DESCRIBE_TABWRITER) : this.buf);
     this.buf = '';
   }
   toString(): string {
@@ -202,6 +204,44 @@ function containers(w: DescribeWriter, label: string, list: Obj[] | undefined, s
   }
 }
 
+/** A volume's source as kubectl describes it (the common types; others by their field names). */
+function volumeSource(w: DescribeWriter, v: Obj): void {
+  const optional = (x: Obj | undefined) => x?.optional === true;
+  if (v.hostPath) {
+    w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
+  } else if (v.emptyDir) {
+    w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
+  } else if (v.secret) {
+    w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ''}\n    Optional:\t${optional(v.secret)}\n`);
+  } else if (v.configMap) {
+    w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ''}\n    Optional:\t${optional(v.configMap)}\n`);
+  } else if (v.persistentVolumeClaim) {
+    w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
+  } else if (v.downwardAPI) {
+    w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
+    for (const m of (v.downwardAPI.items ?? []) as Obj[]) {
+      if (m.fieldRef) w.write(3, `${m.fieldRef.fieldPath} -> ${m.path}\n`);
+      if (m.resourceFieldRef) w.write(3, `${m.resourceFieldRef.resource} -> ${m.path}\n`);
+    }
+  } else if (v.projected) {
+    w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
+    for (const src of (v.projected.sources ?? []) as Obj[]) {
+      if (src.secret) w.write(2, `SecretName:\t${src.secret.name ?? ''}\n    Optional:\t${optional(src.secret)}\n`);
+      else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
+      else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name ?? ''}\n    Optional:\t${optional(src.configMap)}\n`);
+      else if (src.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds}\n`);
+    }
+  } else {
+    const kind = Object.keys(v).find((k) => k !== 'name');
+    if (!kind) return w.write(1, '<unknown>\n');
+    w.write(2, `Type:\t${kind}\n`);
+    for (const k of sortedKeys(v[kind])) {
+      const val = v[kind][k];
+      w.write(2, `${k}:\t${typeof val === 'object' ? JSON.stringify(val) : String(val)}\n`);
+    }
+  }
+}
+
 function volumes(w: DescribeWriter, list: Obj[] | undefined, space: string): void {
   if (!list?.length) {
     w.write(0, `${space}Volumes:\t<none>\n`);
@@ -210,14 +250,7 @@ function volumes(w: DescribeWriter, list: Obj[] | undefined, space: string): voi
   w.write(0, `${space}Volumes:\n`);
   for (const v of list) {
     w.write(1, `${space ? ' ' : ''}${v.name}:\n`);
-    const kind = Object.keys(v).find((k) => k !== 'name');
-    if (!kind) continue;
-    const src = v[kind] as Obj;
-    w.write(2, `Type:\t${kind}\n`);
-    for (const k of sortedKeys(src)) {
-      const val = src[k];
-      w.write(2, `${k}:\t${typeof val === 'object' ? JSON.stringify(val) : String(val)}\n`);
-    }
+    volumeSource(w, v);
   }
 }
 
@@ -246,7 +279,8 @@ function events(w: DescribeWriter, list: Obj[] | undefined, now: number): void {
     return;
   }
   w.flush();
-  const seen = (e: Obj) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? '') || 0;
+  // kubectl sorts by lastTimestamp only (events that only have eventTime sort first).
+  const seen = (e: Obj) => Date.parse(e.lastTimestamp ?? '') || 0;
   const sorted = [...list].sort((a, b) => seen(a) - seen(b));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
@@ -365,7 +399,7 @@ export function describePod(pod: Obj, podEvents?: Obj[], nowMs?: number): string
 
 /** `kubectl rollout history --revision=N`: the pod template of that revision (describe.DescribePodTemplate). */
 export function describeTemplate(template: Obj): string {
-  const w = new DescribeWriter();
+  const w = new DescribeWriter(false);
   podTemplate(w, template);
   return w.toString();
 }

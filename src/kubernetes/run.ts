@@ -11,7 +11,7 @@
 import { isMutatingVerb, type KubectlOp } from './args';
 import { KubeClient } from './client';
 import { objectDiff } from './diff';
-import { KubectlRefusedError, KubeconfigError } from './errors';
+import { KubeApiError, KubectlRefusedError, KubeconfigError } from './errors';
 import type { KubeSession } from './kubeconfig';
 import type { OpContext } from './operations/context';
 import { runDescribe } from './operations/describe';
@@ -198,9 +198,13 @@ export async function revertChange(prior: PriorState, session: KubeSession, opts
     try {
       after = c.ref.subresource === 'scale' ? await patchScale(client, type, ns, c.ref.name, params) : await patchObject(client, type, ns, c.ref.name, params);
     } catch (e) {
-      const status = (e as { status?: number }).status;
-      if (status === 422 && /test|testing/i.test((e as Error).message)) {
-        throw new KubectlRefusedError(`${ref.display} changed after the change being reverted (${(e as Error).message}); nothing was reverted. Look at the object and change it by hand.`, 'changed-since-confirmed');
+      // A failed `test` (or a path that is gone) comes back as 422 Invalid without details: the object no longer
+      // holds what the change wrote.
+      if (e instanceof KubeApiError && e.status === 422) {
+        throw new KubectlRefusedError(
+          `${ref.display} no longer holds what the change wrote (someone or something changed it since), so nothing was reverted. Look at the object and change it by hand if needed. (${e.message})`,
+          'changed-since-confirmed',
+        );
       }
       throw e;
     }

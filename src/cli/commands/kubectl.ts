@@ -6,6 +6,7 @@
  */
 import type { CliCommand, CliIo } from '../command';
 import { EXIT, UsageError } from '../command';
+import { parseKubectlArgs } from '../../kubernetes/args';
 import { KubeApiError, KubeConnectionError, KubectlRefusedError, NoContextError } from '../../kubernetes/errors';
 import { listContexts, loadKubeconfig, selectContext, type KubeSession } from '../../kubernetes/kubeconfig';
 import { planKubectl, type KubectlPlan } from '../../kubernetes/plan';
@@ -83,6 +84,7 @@ function printText(io: CliIo, text: string): void {
 
 async function run(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const o = parseKubectlCommandLine(argv);
+  parseKubectlArgs(o.args); // an unsupported command is reported before any kubeconfig is read
   const config = loadKubeconfig({ ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), env });
   let session: KubeSession;
   try {

@@ -76,7 +76,7 @@ export async function runGet(ctx: OpContext, op: GetOp): Promise<KubectlResult> 
   const doc = single ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
   switch (op.output) {
     case 'yaml':
-      text = toYaml(doc);
+      text = toYaml(doc, { fold: true });
       break;
     case 'json':
       text = toKubectlJson(doc);
