@@ -46,6 +46,8 @@ const builds = args.has('--tests')
   : [
       // The extension: activation stays small; heavy modules are split into their own files.
       { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+      // Kubernetes (client-node): its own bundle, loaded on the first kubectl cell, never at activation.
+      { ...node, entryPoints: { kubernetes: 'src/vscode/kubernetes/runtime.ts' }, outdir: 'dist' },
       // The command-line tool (the `oncall` bin).
       { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
       // The notebook renderer runs in the webview: browser, ESM, its own bundle.

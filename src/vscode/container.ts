@@ -21,6 +21,9 @@ import { PromqlExecutor } from './notebooks/executors/promqlExecutor';
 import { HttpExecutor } from './notebooks/executors/httpExecutor';
 import { ShExecutor } from './notebooks/executors/shExecutor';
 import { IncidentRecorder } from './incidents/incidentRecorder';
+import { KubeSessionState } from './kubernetes/kubeSessionState';
+import { KubectlExecutor } from './kubernetes/kubectlExecutor';
+import { KubernetesUi } from './kubernetes/kubernetesUi';
 import { registerPostmortemCommands } from './postmortem/postmortemCommands';
 import { registerPromptCommands } from './postmortem/promptCommands';
 
@@ -60,7 +63,10 @@ export class Container implements vscode.Disposable {
       const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri.toString());
       if (nb) this.runbooks.bindAlert(nb, alert);
     }));
-    this.own(new RunbookController(this.runbooks, this.recorder, this.log, [new PromqlExecutor(this.credentials), new HttpExecutor(), new ShExecutor()]));
+    const kube = this.own(new KubeSessionState(context.workspaceState));
+    const kubectl = new KubectlExecutor(kube, this.recorder);
+    this.own(new KubernetesUi(kube, kubectl, this.recorder, this.log));
+    this.own(new RunbookController(this.runbooks, this.recorder, this.log, [new PromqlExecutor(this.credentials), kubectl, new HttpExecutor(), new ShExecutor()]));
     this.own(new RunbookParametersUi(this.runbooks, this.log));
     for (const d of registerOpenAsRunbook(this.log)) this.own(d);
     this.own(new RunbookDiagnostics(this.credentials, this.log));

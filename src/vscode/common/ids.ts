@@ -21,6 +21,10 @@ export const Commands = {
   createPostmortem: 'oncall.postmortem.create',
   findPromptChanges: 'oncall.prompts.findChanges',
   revertPromptChanges: 'oncall.prompts.revert',
+  selectKubeContext: 'oncall.kubernetes.selectContext',
+  unlockKubeContext: 'oncall.kubernetes.unlock',
+  lockKubeContext: 'oncall.kubernetes.lock',
+  revertLastChange: 'oncall.kubernetes.revertLastChange',
 } as const;
 
 export const Views = {

@@ -1,0 +1,152 @@
+/**
+ * kubectl cells in a real VS Code against a real Kubernetes control plane: the model-outage runbook opened from its
+ * alert reads the pods, then its restart cell shows the server-side dry-run diff in a confirmation naming the
+ * context, server, namespace and object; after "Apply Change" the deployment really carries the restart annotation,
+ * and the change (with the prior state) is in the incident log. A cancelled confirmation changes nothing.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startAlertmanager } from '../support/alertmanager';
+import { loadSampleIncident } from '../support/sampleIncident';
+import { sampleWorkspace } from '../support/sampleWorkspace';
+import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
+import { clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
+import { clusterAvailable, kubeClusterSkipReason, kubectlBinary, startKubeCluster } from '../support/kubeCluster';
+import { removeDir, tempDir } from '../support/process';
+
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+function deployment(kubeconfig: string, name: string): { spec: { template: { metadata: { annotations?: Record<string, string> } } } } {
+  return JSON.parse(execFileSync(kubectlBinary(), ['--kubeconfig', kubeconfig, '-n', 'ai', 'get', 'deployment', name, '-o', 'json'], { encoding: 'utf8' }));
+}
+
+/** The notebook list only renders cells near the viewport: find the text (Ctrl+F), which reveals its cell. */
+async function revealCell(page: Page, text: string) {
+  const cell = page.locator('.notebook-editor .code-cell-row', { hasText: text }).first();
+  await page.locator('.notebook-editor .monaco-list-row').filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  if ((await cell.count()) === 0) {
+    // Focus the cell list (not an editor) and walk down cell by cell: each step reveals the next cell.
+    // Click a visible cell's left gutter: outputs are drawn in a webview laid over the list, gutters are not.
+    const row = page.locator('.notebook-editor .monaco-list-row').filter({ visible: true }).last();
+    await row.click({ position: { x: 6, y: 6 }, force: true });
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 60 && (await cell.count()) === 0; i++) await page.keyboard.press('ArrowDown');
+  }
+  await cell.scrollIntoViewIfNeeded();
+  return cell;
+}
+
+async function runCell(page: Page, text: string): Promise<void> {
+  const cell = await revealCell(page, text);
+  await cell.hover();
+  await cell.locator('.run-button-container .action-label').first().click();
+}
+
+async function outputText(page: Page, match: RegExp, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames() as Frame[]) {
+      try {
+        const texts = await f.locator('.output-plaintext, .output_container, pre').allInnerTexts();
+        const hit = texts.find((t) => match.test(t));
+        if (hit) return hit;
+      } catch {
+        /* frame went away */
+      }
+    }
+    if (Date.now() > deadline) {
+      await screenshot(page, `kubectl-no-output-${match.source.slice(0, 20)}`);
+      const seen: string[] = [];
+      for (const f of page.frames()) seen.push(...(await f.locator('body').allInnerTexts().catch(() => [])).map((t) => t.slice(0, 300)));
+      throw new Error(`no cell output matching ${match} within ${timeoutMs} ms; frames show: ${JSON.stringify(seen.slice(-4))}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+describe('kubectl cells in the real VS Code', { skip: clusterAvailable() ? false : kubeClusterSkipReason() }, () => {
+  test('diagnosis reads pods; the restart cell is dry-run, confirmed, applied and logged', async () => {
+    const cluster = await startKubeCluster();
+    const am = await startAlertmanager();
+    const root = tempDir('e2e-kubectl');
+    const folder = join(root, 'llm-platform');
+    let server: CodeServer | undefined;
+    let browser: BrowserSession | undefined;
+    try {
+      await loadSampleIncident(am);
+      sampleWorkspace(folder);
+      const before = deployment(cluster.kubeconfig, 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT];
+      assert.equal(before, undefined, 'the seeded deployment has not been restarted yet');
+      server = await startCodeServer({
+        vsix: join(repoRoot(), 'dist', 'oncall.vsix'),
+        folder,
+        settings: {
+          'oncall.alertmanagers': [{ name: 'demo', url: am.url }],
+          'oncall.alerts.refreshIntervalSeconds': 0,
+          'oncall.author': 'e2e-engineer',
+          'oncall.kubernetes.kubeconfig': cluster.kubeconfig,
+          'oncall.kubernetes.protectedContexts': [],
+          'oncall.notifications': { SEV1: 'none', SEV2: 'none', SEV3: 'none', SEV4: 'none' },
+        },
+      });
+      browser = await openWorkbench(server.url, folder);
+      const page = browser.page;
+      await clickActivityBar(page, 'On-Call');
+      await waitForTreeRow(page, /ModelEndpointDown.*SEV1/, 60_000);
+      const row = page.locator('.part.sidebar [role="treeitem"]', { hasText: 'ModelEndpointDown — ' }).first();
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Open Runbook"]').click();
+      await page.locator('.statusbar-item', { hasText: 'deployment=llm-inference' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.statusbar-item', { hasText: / \/ (default|ai)/ }).waitFor({ state: 'visible', timeout: 30_000 }); // context / namespace in use
+
+      // Diagnosis: the pods of the model service.
+      await runCell(page, 'get pods -l app=llm-inference');
+      const pods = await outputText(page, /NAME\s+READY\s+STATUS/);
+      assert.match(pods, /llm-inference-\S+\s+\d\/\d\s+Running/);
+
+      // The restart: cancel first (nothing changes), then apply.
+      await runCell(page, 'rollout restart deployment/');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+      const text = await dialog.innerText();
+      assert.match(text, /Deployment llm-inference/);
+      assert.match(text, /https:\/\/127\.0\.0\.1:\d+/, 'the confirmation names the API server');
+      assert.match(text, /namespace "ai"/);
+      assert.match(text, /restartedAt/, 'the dry-run diff shows the annotation');
+      await screenshot(page, 'kubectl-restart-confirmation');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await outputText(page, /Not applied/);
+      assert.equal(deployment(cluster.kubeconfig, 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT], undefined, 'cancelled: nothing changed');
+
+      await runCell(page, 'rollout restart deployment/');
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+      await dialog.getByRole('button', { name: 'Apply Change' }).click();
+      await outputText(page, /deployment\.apps\/llm-inference restarted/);
+      const after = deployment(cluster.kubeconfig, 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT];
+      assert.ok(after && !Number.isNaN(Date.parse(after)), `restartedAt set: ${after}`);
+      await screenshot(page, 'kubectl-restart-applied');
+
+      const dir = join(folder, '.oncall', 'incidents');
+      const log = readdirSync(dir).find((f) => f.includes('modelendpointdown'));
+      assert.ok(log, 'an incident log for the alert');
+      const events = readFileSync(join(dir, log), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const change = events.find((e) => e.type === 'cluster-change');
+      assert.ok(change, 'the change is logged');
+      assert.equal(change.name, 'llm-inference');
+      assert.equal(change.operation, 'rollout-restart');
+      assert.ok(change.priorState, 'with the prior state');
+      const runs = events.filter((e) => e.type === 'cell-run').map((e) => e.outcome);
+      assert.deepEqual(runs, ['ok', 'error', 'ok'], 'pods ok, cancelled restart, applied restart');
+    } finally {
+      await browser?.close();
+      await server?.stop();
+      await am.stop();
+      await cluster.stop();
+      removeDir(root);
+    }
+  });
+});
