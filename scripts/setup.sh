@@ -110,4 +110,16 @@ if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_
   (cd "$here" && npm ci --no-audit --no-fund --silent </dev/null)
 fi
 
+# 6. A real Kubernetes control plane (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok), built from
+#    Go modules and cached by version: about 25 minutes on 2 cores the first time, seconds afterwards.
+#    ONCALL_SKIP_K8S=1 skips it (the Kubernetes tests then say they are skipped, and the demo runs without a cluster).
+if [ "${ONCALL_SKIP_K8S:-}" = 1 ]; then
+  say "ONCALL_SKIP_K8S=1: not building the Kubernetes control plane"
+elif command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; then
+  say "Kubernetes control plane: cached binaries, or a build from Go modules the first time (~25 min on 2 cores; log: $cache/k8s-build.log)"
+  ONCALL_CACHE="$cache" bash "$here/scripts/k8s/build.sh" >"$cache/k8s-build.log" 2>&1 || { tail -n 30 "$cache/k8s-build.log" >&2; die "the Kubernetes build failed (log: $cache/k8s-build.log)"; }
+else
+  say "no Go toolchain: the Kubernetes control plane is not built (its tests are skipped; install Go 1.24+ to run them)"
+fi
+
 say "ready (cache: $cache)"

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the On-Call extension in a real VS Code (code-server) against local servers holding a sample
  * AI-service incident. Starts Prometheus (backfilled incident data), Alertmanager (the sample alerts, one silenced,
- * one inhibited), a sample workspace (the shipped runbooks in a git repository), and code-server with the packaged
+ * one inhibited), a Kubernetes control plane with the seeded `ai` namespace (when built), a sample workspace (the shipped runbooks in a git repository), and code-server with the packaged
  * extension; prints the URL; Ctrl-C stops everything it started.
  *   ONCALL_DEMO_PORT   the code-server port (default 8080; a free one if taken)
  */
@@ -14,6 +14,7 @@ import { loadSampleIncident, sampleAlerts } from '../support/sampleIncident';
 import { repoRoot, startCodeServer } from '../support/codeServer';
 import { freePort } from '../support/process';
 import { sampleWorkspace } from '../support/sampleWorkspace';
+import { clusterAvailable, kubeClusterSkipReason, startKubeCluster } from '../support/kubeCluster';
 
 function say(text: string): void {
   process.stdout.write(`[demo] ${text}\n`);
@@ -56,6 +57,17 @@ async function main(): Promise<void> {
     stops.push(async () => clearInterval(keepAlive));
     say(`Alertmanager ${am.url}`);
 
+    let kubeconfig = '';
+    if (clusterAvailable()) {
+      say('starting the Kubernetes control plane (namespace ai: llm-inference, llm-gateway, llm-quotas)…');
+      const cluster = await startKubeCluster();
+      stops.push(cluster.stop);
+      kubeconfig = cluster.kubeconfig;
+      say(`Kubernetes   ${cluster.server} (kubeconfig ${cluster.kubeconfig})`);
+    } else {
+      say(`no Kubernetes control plane: ${kubeClusterSkipReason() ?? 'not built'}; kubectl cells will say so`);
+    }
+
     const workspace = join(process.env.ONCALL_CACHE ?? join(homedir(), '.cache', 'oncall'), 'demo-workspace');
     sampleWorkspace(workspace);
     say(`workspace    ${workspace}`);
@@ -69,6 +81,7 @@ async function main(): Promise<void> {
       settings: {
         'oncall.alertmanagers': [{ name: 'demo', url: am.url }],
         'oncall.prometheus.url': prom.url,
+        ...(kubeconfig ? { 'oncall.kubernetes.kubeconfig': kubeconfig, 'oncall.kubernetes.protectedContexts': ['*prod*'] } : {}),
         'oncall.alerts.refreshIntervalSeconds': 10,
         'workbench.colorTheme': 'Default Dark Modern',
       },
