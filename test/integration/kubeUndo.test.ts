@@ -117,7 +117,7 @@ describe('case 2: rollout undo follows kubectl’s rollback on a real control pl
 
     proxy.clear();
     const preview = await executeKubectl(shellWords('rollout undo deployment/web'), s, { dryRun: true });
-    assert.match(preview.diff ?? '', /-      - image: registry.local\/web:1.3\n\+      - image: registry.local\/web:1.2\n/);
+    assert.match(preview.diff ?? '', /- {6}- image: registry.local\/web:1.3\n\+ {6}- image: registry.local\/web:1.2\n/);
     const done = await executeKubectl(shellWords('rollout undo deployment/web'), s, { confirmed: preview });
     assert.equal(done.text, 'deployment.apps/web rolled back\n');
 
