@@ -20,6 +20,8 @@ export interface PrometheusOptions {
   resendDelay?: string;
   /** global.evaluation_interval when rules are loaded (default "1s"). */
   evaluationInterval?: string;
+  /** A `scrape_configs:` section appended to prometheus.yml (for example liveIncident.ts' live data). */
+  scrapeConfigYaml?: string;
 }
 
 export interface RunningPrometheus {
@@ -59,6 +61,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
         `        - targets: [${yamlString(u.host)}]`,
       );
     }
+    if (opts.scrapeConfigYaml) lines.push(opts.scrapeConfigYaml);
     const config = join(dir, 'prometheus.yml');
     writeFileSync(config, `${lines.join('\n')}\n`);
 
