@@ -9,7 +9,6 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { startAlertmanager, eventually, type TestAlertmanager } from '../support/alertmanager';
 import { loadSampleIncident } from '../support/sampleIncident';
 import { fiveStatesPayload, startFixtureServer } from '../support/fixtureServer';
@@ -17,6 +16,7 @@ import { runExtensionHostTests } from '../support/extensionHost';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { activityBarItem, clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { freePort, removeDir, tempDir } from '../support/process';
+import { answerInput } from '../support/workbenchUi';
 
 function report(run: Awaited<ReturnType<typeof runExtensionHostTests>>): string {
   return `${run.summary}\n${run.failures.map((f) => `- ${f.title}: ${f.error.split('\n').slice(0, 3).join(' | ')}`).join('\n')}\n${run.console.slice(-15).join('\n')}`;
@@ -67,15 +67,6 @@ async function amAlert(am: TestAlertmanager, alertname: string): Promise<{ statu
   const res = await fetch(`${am.url}/api/v2/alerts`);
   const alerts = (await res.json()) as { labels: Record<string, string>; status: { state: string; silencedBy: string[] } }[];
   return alerts.find((x) => x.labels.alertname === alertname);
-}
-
-/** Answers the quick input whose title is `title` (waiting for that step, not just any input) and presses Enter. */
-async function answerInput(page: Page, title: string, value?: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: title }) });
-  await widget.waitFor({ state: 'visible', timeout: 15_000 });
-  const input = widget.locator('input.input');
-  if (value !== undefined) await input.fill(value);
-  await input.press('Enter');
 }
 
 describe('alerts panel through the UI (Chromium)', () => {

@@ -99,12 +99,12 @@ describe('incident drills in the real VS Code', () => {
   });
 
   test('drill 1: model endpoint down — runbook diagnosis, confirmed restart, acknowledge, postmortem', { skip: clusterSkip }, async () => {
-    assert.ok(cluster);
+    const k8s = cluster;
+    assert.ok(k8s);
     type Deploy = { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
     const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
-    assert.equal(kubectlJson<Deploy>(cluster, 'deployment', 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT], undefined, 'not restarted yet');
-    const drill = await Drill.start({ name: 'model-endpoint-down', alertname: 'ModelEndpointDown', cluster });
-    try {
+    assert.equal(kubectlJson<Deploy>(k8s, 'deployment', 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT], undefined, 'not restarted yet');
+    await Drill.run({ name: 'model-endpoint-down', alertname: 'ModelEndpointDown', cluster: k8s }, async (drill) => {
       const { page } = drill;
       await alertArrives(drill, /SEV1 ModelEndpointDown firing/);
       await openRunbookFromPanel(drill, /ModelEndpointDown.*SEV1.*firing/, 'deployment=llm-inference');
@@ -131,7 +131,7 @@ describe('incident drills in the real VS Code', () => {
       await drill.shot('4-restart-confirmation');
       await drill.act('confirm: Apply Change', () => dialog.getByRole('button', { name: 'Apply Change' }).click());
       await outputText(page, /deployment\.apps\/llm-inference restarted/);
-      const restartedAt = kubectlJson<Deploy>(cluster, 'deployment', 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT];
+      const restartedAt = kubectlJson<Deploy>(k8s, 'deployment', 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT];
       assert.ok(restartedAt && Math.abs(Date.parse(restartedAt) - Date.now()) < 5 * 60_000, `the deployment carries a fresh restart annotation: ${restartedAt}`);
 
       // Acknowledge: a short silence on Alertmanager, by the engineer.
@@ -149,17 +149,11 @@ describe('incident drills in the real VS Code', () => {
       assert.ok(rows.some((r) => /Acknowledged by drill-engineer/.test(r)), 'the acknowledgement is in the timeline');
       assert.match(pm.text, /SEV1/);
       drill.report(pm.committedAt);
-    } catch (e) {
-      await drill.shot('failure').catch(() => undefined);
-      throw e;
-    } finally {
-      await drill.stop();
-    }
+    });
   });
 
   test('drill 2: quality regression — ratio chart, prompt commit reverted on a branch, postmortem shows the revert', async () => {
-    const drill = await Drill.start({ name: 'quality-regression', alertname: 'HighHallucinationRate' });
-    try {
+    await Drill.run({ name: 'quality-regression', alertname: 'HighHallucinationRate' }, async (drill) => {
       const { page, folder } = drill;
       const promptCommit = git(folder, 'rev-parse', 'HEAD');
       await alertArrives(drill, /SEV2 HighHallucinationRate firing/);
@@ -200,20 +194,15 @@ describe('incident drills in the real VS Code', () => {
       assert.ok(revertRow.includes(promptCommit.slice(0, 7)) && revertRow.includes(revertBranch) && revertRow.includes(revertCommit.slice(0, 7)), revertRow);
       assert.ok(rows.some((r) => /Runbook cell "hallucination-ratio".*→ ok/.test(r)), rows.join('\n'));
       drill.report(pm.committedAt);
-    } catch (e) {
-      await drill.shot('failure').catch(() => undefined);
-      throw e;
-    } finally {
-      await drill.stop();
-    }
+    });
   });
 
   test('drill 3: token-cost explosion — tenants by cost, confirmed quota patch, silence, postmortem with cost impact', { skip: clusterSkip }, async () => {
-    assert.ok(cluster);
+    const k8s = cluster;
+    assert.ok(k8s);
     type ConfigMap = { data: Record<string, string> };
-    assert.equal(kubectlJson<ConfigMap>(cluster, 'configmap', 'llm-quotas').data.max_tokens_per_request, '32768', 'the seeded quota');
-    const drill = await Drill.start({ name: 'token-cost-explosion', alertname: 'TokenCostExplosion', cluster });
-    try {
+    assert.equal(kubectlJson<ConfigMap>(k8s, 'configmap', 'llm-quotas').data.max_tokens_per_request, '32768', 'the seeded quota');
+    await Drill.run({ name: 'token-cost-explosion', alertname: 'TokenCostExplosion', cluster: k8s }, async (drill) => {
       const { page } = drill;
       await alertArrives(drill, /SEV2 TokenCostExplosion firing/);
       await openRunbookFromPanel(drill, /TokenCostExplosion.*globex.*SEV2.*firing/, 'tenant=globex');
@@ -235,7 +224,7 @@ describe('incident drills in the real VS Code', () => {
       await drill.shot('4-quota-confirmation');
       await drill.act('confirm: Apply Change', () => dialog.getByRole('button', { name: 'Apply Change' }).click());
       await outputText(page, /configmap\/llm-quotas patched/);
-      assert.deepEqual(kubectlJson<ConfigMap>(cluster, 'configmap', 'llm-quotas').data, { max_tokens_per_request: '4096', rpm_limit: '60' }, 'the quotas really changed');
+      assert.deepEqual(kubectlJson<ConfigMap>(k8s, 'configmap', 'llm-quotas').data, { max_tokens_per_request: '4096', rpm_limit: '60' }, 'the quotas really changed');
 
       const comment = 'drill: quota caps applied to globex; watching spend';
       await drill.act('Silence on the alert', () => clickInlineAction(treeItem(page, 'TokenCostExplosion'), 'Silence'));
@@ -266,11 +255,6 @@ describe('incident drills in the real VS Code', () => {
       assert.ok(tl.some((r) => /Cluster change by drill-engineer: .*configmap\/llm-quotas in namespace ai/.test(r)), tl.join('\n'));
       assert.ok(tl.some((r) => r.includes(`"${comment}"`) && /Silence created by drill-engineer/.test(r)), tl.join('\n'));
       drill.report(pm.committedAt);
-    } catch (e) {
-      await drill.shot('failure').catch(() => undefined);
-      throw e;
-    } finally {
-      await drill.stop();
-    }
+    });
   });
 });

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import { startAlertmanager } from '../support/alertmanager';
 import { loadSampleIncident } from '../support/sampleIncident';
 import { sampleWorkspace } from '../support/sampleWorkspace';
@@ -17,55 +16,12 @@ import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServe
 import { clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { clusterAvailable, kubeClusterSkipReason, kubectlBinary, startKubeCluster } from '../support/kubeCluster';
 import { removeDir, tempDir } from '../support/process';
+import { outputText, runCell } from '../support/workbenchUi';
 
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 function deployment(kubeconfig: string, name: string): { spec: { template: { metadata: { annotations?: Record<string, string> } } } } {
   return JSON.parse(execFileSync(kubectlBinary(), ['--kubeconfig', kubeconfig, '-n', 'ai', 'get', 'deployment', name, '-o', 'json'], { encoding: 'utf8' }));
-}
-
-/** The notebook list only renders cells near the viewport: find the text (Ctrl+F), which reveals its cell. */
-async function revealCell(page: Page, text: string) {
-  const cell = page.locator('.notebook-editor .code-cell-row', { hasText: text }).first();
-  await page.locator('.notebook-editor .monaco-list-row').filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
-  if ((await cell.count()) === 0) {
-    // Focus the cell list (not an editor) and walk down cell by cell: each step reveals the next cell.
-    // Click a visible cell's left gutter: outputs are drawn in a webview laid over the list, gutters are not.
-    const row = page.locator('.notebook-editor .monaco-list-row').filter({ visible: true }).last();
-    await row.click({ position: { x: 6, y: 6 }, force: true });
-    await page.keyboard.press('Escape');
-    for (let i = 0; i < 60 && (await cell.count()) === 0; i++) await page.keyboard.press('ArrowDown');
-  }
-  await cell.scrollIntoViewIfNeeded();
-  return cell;
-}
-
-async function runCell(page: Page, text: string): Promise<void> {
-  const cell = await revealCell(page, text);
-  await cell.hover();
-  await cell.locator('.run-button-container .action-label').first().click();
-}
-
-async function outputText(page: Page, match: RegExp, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames() as Frame[]) {
-      try {
-        const texts = await f.locator('.output-plaintext, .output_container, pre').allInnerTexts();
-        const hit = texts.find((t) => match.test(t));
-        if (hit) return hit;
-      } catch {
-        /* frame went away */
-      }
-    }
-    if (Date.now() > deadline) {
-      await screenshot(page, `kubectl-no-output-${match.source.slice(0, 20)}`);
-      const seen: string[] = [];
-      for (const f of page.frames()) seen.push(...(await f.locator('body').allInnerTexts().catch(() => [])).map((t) => t.slice(0, 300)));
-      throw new Error(`no cell output matching ${match} within ${timeoutMs} ms; frames show: ${JSON.stringify(seen.slice(-4))}`);
-    }
-    await page.waitForTimeout(200);
-  }
 }
 
 describe('kubectl cells in the real VS Code', { skip: clusterAvailable() ? false : kubeClusterSkipReason() }, () => {

@@ -16,16 +16,9 @@ import { ORIGINAL_PROMPT, PROMPT_CHANGE_SUBJECT, PROMPT_FILE, sampleWorkspace } 
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { clickActivityBar, openWorkbench, runCommand, screenshot, waitForNotification, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { removeDir, tempDir } from '../support/process';
+import { pickQuickItem } from '../support/workbenchUi';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-
-async function pickQuickItem(page: Page, text: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: 30_000 });
-  const row = widget.locator('.monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.click();
-}
 
 async function withVsCode(fn: (page: Page, folder: string, am: TestAlertmanager) => Promise<void>): Promise<void> {
   const am = await startAlertmanager();

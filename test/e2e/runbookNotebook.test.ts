@@ -7,28 +7,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import { startAlertmanager } from '../support/alertmanager';
 import { startPrometheus } from '../support/prometheus';
 import { loadSampleIncident } from '../support/sampleIncident';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { removeDir, tempDir } from '../support/process';
-
-async function frameWith(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) {
-      try {
-        if ((await f.locator(selector).count()) > 0) return f;
-      } catch {
-        /* a frame that went away */
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no frame shows ${selector} within ${timeoutMs} ms`);
-    await page.waitForTimeout(200);
-  }
-}
+import { frameWith } from '../support/workbenchUi';
 
 describe('runbook notebook in the real VS Code', () => {
   test('open the runbook from the alert, parameters come from its labels, a PromQL cell draws a chart', async () => {

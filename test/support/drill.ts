@@ -134,6 +134,19 @@ export class Drill {
     }
   }
 
+  /** Starts a drill, runs `body` on it (a screenshot when it fails) and always stops every server it started. */
+  static async run(opts: DrillOptions, body: (drill: Drill) => Promise<void>): Promise<void> {
+    const drill = await Drill.start(opts);
+    try {
+      await body(drill);
+    } catch (e) {
+      await drill.shot('failure').catch(() => undefined);
+      throw e;
+    } finally {
+      await drill.stop();
+    }
+  }
+
   /** Notes when the drill's alert first appears in Alertmanager's API (polled every 100 ms). */
   private async watchAlertmanager(): Promise<void> {
     while (this.watching && this.alertAt === undefined) {
