@@ -207,7 +207,7 @@ describe('incident drills in the real VS Code', () => {
       await alertArrives(drill, /SEV2 TokenCostExplosion firing/);
       await openRunbookFromPanel(drill, /TokenCostExplosion.*globex.*SEV2.*firing/, 'tenant=globex');
 
-      await drill.act('run the tenant-leaderboard cell', () => runCell(page, 'topk(10, sum by (tenant)'));
+      await drill.act('run the tenant-leaderboard cell', () => runCell(page, 'rate(llm_token_cost_dollars[1h])'));
       const frame = await frameWith(page, '.oncall-promql table', 60_000);
       const rows = frame.locator('.oncall-promql table tbody tr');
       await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
