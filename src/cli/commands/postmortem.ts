@@ -12,7 +12,7 @@ import { clean } from '../textTable';
 import { refusalsExit2 } from './prompts';
 import { fetchAlerts, fetchSilences } from '../../alerts/fetchAll';
 import type { Alert } from '../../alerts/model';
-import { PrometheusClient } from '../../prometheus/client';
+import { prometheusFromFlags } from '../prometheusFlags';
 import { InputError, describeError } from '../../common/errors';
 import type { IncidentEvent } from '../../incidents/events';
 import { eventsFromAlert } from '../../incidents/fromAlertmanager';
@@ -95,20 +95,6 @@ async function fromAlertmanager(p: ParsedArgs, io: CliIo): Promise<Source> {
   return { events: eventsFromAlert(alert, silences.silences), incidentId: incidentIdForAlert(alert), labels: impactScopeLabels(alert.labels) };
 }
 
-function prometheusClient(p: ParsedArgs, env: NodeJS.ProcessEnv): PrometheusClient | undefined {
-  const url = stringFlag(p, 'prometheus') ?? env.ONCALL_PROMETHEUS_URL;
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--prometheus ${JSON.stringify(url)} is not a URL; write for example http://127.0.0.1:9090.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--prometheus ${JSON.stringify(url)} must be an http:// or https:// URL.`);
-  if (parsed.username || parsed.password) throw new UsageError('Put no credentials in --prometheus URLs: set ONCALL_PROMETHEUS_TOKEN instead.');
-  const token = env.ONCALL_PROMETHEUS_TOKEN?.trim();
-  return new PrometheusClient({ baseUrl: url, label: `Prometheus ${url.replace(/\/+$/, '')}`, ...(token ? { credentials: { kind: 'bearer' as const, token } } : {}) });
-}
 
 async function defaultAuthor(repo: string): Promise<string> {
   const fromGit = await git(repo, ['config', 'user.name']).then((s) => s.trim(), () => '');
@@ -131,7 +117,7 @@ async function create(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proces
   const noGit = boolFlag(p, 'no-git');
   const folderName = stringFlag(p, 'folder') ?? DEFAULT_POSTMORTEM_FOLDER;
   if (folderName.startsWith('/') || folderName.split(/[\\/]/).includes('..')) throw new UsageError('--folder must be a folder inside the repository.');
-  const prometheus = prometheusClient(p, env);
+  const prometheus = prometheusFromFlags(p, env);
   const root = noGit ? repo : await repoRoot(repo, io.signal);
 
   const source = incident ? await fromLog(incident, io) : await fromAlertmanager(p, io);

@@ -1,9 +1,9 @@
 /** `oncall promql`: one PromQL query against a Prometheus, as a table (instant), a series summary (range) or JSON. */
 import type { CliCommand, CliIo } from '../command';
 import { EXIT, UsageError } from '../command';
-import { boolFlag, parseArgs, requireString, stringFlag, type ParsedArgs } from '../args';
+import { boolFlag, parseArgs, requireString, stringFlag } from '../args';
 import { table } from '../textTable';
-import { PrometheusClient } from '../../prometheus/client';
+import { requiredPrometheus } from '../prometheusFlags';
 import { parseDuration, parseTime, formatDuration } from '../../prometheus/duration';
 import { PrometheusQueryError } from '../../prometheus/errors';
 import { toTable, type QueryResponse, type QueryResult } from '../../prometheus/results';
@@ -37,24 +37,6 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-function client(p: ParsedArgs, env: NodeJS.ProcessEnv): PrometheusClient {
-  const url = stringFlag(p, 'prometheus') ?? env.ONCALL_PROMETHEUS_URL;
-  if (!url) throw new UsageError('--prometheus URL is required (or set ONCALL_PROMETHEUS_URL).');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--prometheus ${JSON.stringify(url)} is not a URL; write for example http://127.0.0.1:9090.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--prometheus ${JSON.stringify(url)} must be an http:// or https:// URL.`);
-  if (parsed.username || parsed.password) throw new UsageError('Put no credentials in --prometheus URLs: set ONCALL_PROMETHEUS_TOKEN instead.');
-  const token = env.ONCALL_PROMETHEUS_TOKEN?.trim();
-  return new PrometheusClient({
-    baseUrl: url,
-    label: `Prometheus ${url.replace(/\/+$/, '')}`,
-    ...(token ? { credentials: { kind: 'bearer' as const, token } } : {}),
-  });
-}
 
 /** The result in the API's own shape, values printed as Prometheus prints them (JSON has no Infinity or NaN). */
 export function apiShape(result: QueryResult): unknown {
@@ -113,7 +95,7 @@ async function run(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.e
   const p = parseArgs(argv, FLAGS);
   if (p.positionals.length) throw new UsageError(`Unexpected argument ${JSON.stringify(p.positionals[0])}; pass the expression with --query.`);
   const query = requireString(p, 'query');
-  const prom = client(p, env);
+  const prom = requiredPrometheus(p, env);
   const time = stringFlag(p, 'time');
   const start = stringFlag(p, 'start');
   const end = stringFlag(p, 'end');

@@ -5,9 +5,9 @@
  */
 import type { CliCommand, CliIo } from '../command';
 import { EXIT, UsageError } from '../command';
-import { boolFlag, parseArgs, stringFlag, type ParsedArgs } from '../args';
+import { boolFlag, parseArgs } from '../args';
 import { describeError } from '../../common/errors';
-import { PrometheusClient } from '../../prometheus/client';
+import { prometheusFromFlags } from '../prometheusFlags';
 import { checkRunbook, formatFinding, summarize, type Finding, type KubectlSupport } from '../../notebooks/check/index';
 import { kubectlParserSupport } from '../../notebooks/check/kubectlParserSupport';
 import { readRunbookFile } from './runbook-cells';
@@ -33,25 +33,6 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-/** The Prometheus to ask about stale metrics, or undefined to skip that check. */
-export function prometheusFromFlags(p: ParsedArgs, env: NodeJS.ProcessEnv): PrometheusClient | undefined {
-  const url = stringFlag(p, 'prometheus') ?? (env.ONCALL_PROMETHEUS_URL || undefined);
-  if (url === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--prometheus ${JSON.stringify(url)} is not a URL; write for example http://127.0.0.1:9090.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--prometheus ${JSON.stringify(url)} must be an http:// or https:// URL.`);
-  if (parsed.username || parsed.password) throw new UsageError('Put no credentials in --prometheus URLs: set ONCALL_PROMETHEUS_TOKEN instead.');
-  const token = env.ONCALL_PROMETHEUS_TOKEN?.trim();
-  return new PrometheusClient({
-    baseUrl: url,
-    label: `Prometheus ${url.replace(/\/+$/, '')}`,
-    ...(token ? { credentials: { kind: 'bearer' as const, token } } : {}),
-  });
-}
 
 export interface RunbookCheckDeps {
   env: NodeJS.ProcessEnv;
