@@ -21,7 +21,7 @@ import { Drill } from '../support/drill';
 import { INCIDENT } from '../support/incidentData';
 import { clusterAvailable, kubeClusterSkipReason, kubectlBinary, startKubeCluster, type KubeCluster } from '../support/kubeCluster';
 import { ORIGINAL_PROMPT, PROMPT_CHANGE_SUBJECT, PROMPT_FILE } from '../support/sampleWorkspace';
-import { answerInput, clickContextMenu, clickInlineAction, dialogBox, frameWith, outputText, runCell, treeItem } from '../support/workbenchUi';
+import { answerInput, chooseMenuEntry, clickInlineAction, dialogBox, frameWith, openContextMenu, outputText, runCell, treeItem } from '../support/workbenchUi';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
@@ -65,7 +65,8 @@ async function openRunbookFromPanel(drill: Drill, row: RegExp, parameter: string
 /** Create Postmortem from the alert's context menu; returns the committed file's text and when it was committed. */
 async function createPostmortem(drill: Drill): Promise<{ text: string; committedAt: number; branch: string; before: string }> {
   const before = git(drill.folder, 'rev-parse', 'HEAD');
-  await drill.act('Create Postmortem (alert context menu)', () => clickContextMenu(drill.page, treeItem(drill.page, drill.opts.alertname), 'Create Postmortem'));
+  await drill.act('right-click the alert', () => openContextMenu(drill.page, treeItem(drill.page, drill.opts.alertname)));
+  await drill.act('Create Postmortem', () => chooseMenuEntry(drill.page, 'Create Postmortem'));
   await waitForNotification(drill.page, /committed on the new branch/, 60_000);
   const committedAt = Date.now();
   await drill.shot('9-postmortem');
@@ -163,7 +164,8 @@ describe('incident drills in the real VS Code', () => {
       assert.match(await frame.locator('.oncall-promql .u-legend').first().innerText(), /llama-3-70b/, 'the chart has the hallucinating model');
       await drill.shot('3-ratio-chart');
 
-      await drill.act('Find Prompt Changes (alert context menu)', () => clickContextMenu(page, treeItem(page, 'HighHallucinationRate'), 'Find Prompt Changes'));
+      await drill.act('right-click the alert', () => openContextMenu(page, treeItem(page, 'HighHallucinationRate')));
+      await drill.act('Find Prompt Changes', () => chooseMenuEntry(page, 'Find Prompt Changes'));
       const widget = page.locator('.quick-input-widget');
       const change = widget.locator('.monaco-list-row', { hasText: PROMPT_CHANGE_SUBJECT }).first();
       await change.waitFor({ state: 'visible', timeout: 30_000 });

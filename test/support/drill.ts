@@ -7,7 +7,7 @@
  *  - the sample service repository (shipped runbooks, a prompt commit an hour old) as a git repository;
  *  - code-server with the packaged extension, and Chromium on it;
  *  - the Kubernetes control plane is passed in (one cluster can serve several drills).
- * A drill counts the engineer's actions (clicks, commands chosen, confirmations) and times the alert's arrival in
+ * A drill counts the engineer's actions (clicks, accepted prompts, confirmations) and times the alert's arrival in
  * Alertmanager to the postmortem's commit; report() prints that and merges it into test-artifacts/drills.json.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -160,7 +160,10 @@ export class Drill {
     }
   }
 
-  /** One engineer action (a click, a command chosen, a confirmation): counted, named in the report. */
+  /**
+   * One engineer action, counted and named in the report: one click (a right-click too), one Enter that accepts a
+   * prompt (typed text or its prefilled answer), or one confirmation. Hovering, scrolling and typing are not counted.
+   */
   async act<T>(what: string, fn: () => Promise<T>): Promise<T> {
     this.actionLog.push(what);
     return fn();

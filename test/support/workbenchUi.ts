@@ -35,9 +35,14 @@ export async function clickInlineAction(row: Locator, action: string): Promise<v
   await row.locator(`.action-label[aria-label^="${action}"]`).click();
 }
 
-/** Right-clicks a tree row and clicks the context-menu entry `entry`. */
-export async function clickContextMenu(page: Page, row: Locator, entry: string): Promise<void> {
+/** Right-clicks a tree row: its context menu opens. */
+export async function openContextMenu(page: Page, row: Locator): Promise<void> {
   await row.click({ button: 'right' });
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Clicks the entry `entry` of the open context menu. */
+export async function chooseMenuEntry(page: Page, entry: string): Promise<void> {
   const item = page.locator('.context-view .monaco-menu .action-item', { hasText: entry }).first();
   await item.waitFor({ state: 'visible', timeout: 15_000 });
   await item.hover();
