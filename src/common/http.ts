@@ -70,6 +70,9 @@ export class HttpClient {
           this.baseUrl,
         );
       }
+      if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+        throw new HttpError(`${this.label}: the CA file ${options.caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----). Fix the caFile setting.`, 'tls', this.baseUrl);
+      }
     }
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.credentials?.kind === 'bearer') {
@@ -112,6 +115,16 @@ export class HttpClient {
 
   get insecure(): boolean {
     return this.options.insecureSkipVerify === true;
+  }
+
+  /**
+   * The warning to show (log channel, cell output) while certificate verification is off for this server;
+   * undefined when it is on. Skipping verification is a per-server opt-in and must never be silent.
+   */
+  get tlsWarning(): string | undefined {
+    if (!this.insecure) return undefined;
+    const plain = this.baseUrl.startsWith('http:') ? ' (the URL is plain http, so the setting has no effect yet)' : '';
+    return `${this.label}: TLS certificate verification is OFF (insecureSkipVerify)${plain}. Anyone on the network path can read and change this traffic, credentials included. Set caFile instead.`;
   }
 
   /** Sends a request; any status is returned. Network failures become HttpError. */

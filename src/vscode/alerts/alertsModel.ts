@@ -98,11 +98,13 @@ export class AlertsModel implements vscode.Disposable {
     for (const source of this.config.alertmanagers) {
       try {
         const credentials = await this.credentials.get('alertmanager', source.name);
-        clients.push(new AlertmanagerClient(source, {
+        const client = new AlertmanagerClient(source, {
           credentials,
           timeoutMs: this.config.requestTimeoutSeconds * 1000,
           severityMapping: Object.keys(this.config.severityMapping).length ? this.config.severityMapping : undefined,
-        }));
+        });
+        if (client.http.tlsWarning) this.log.warn('alerts', client.http.tlsWarning);
+        clients.push(client);
       } catch (e) {
         this.log.error('alerts', `cannot set up ${source.name}: ${describeError(e)}`);
       }

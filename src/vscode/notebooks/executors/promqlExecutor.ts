@@ -35,7 +35,7 @@ export class PromqlExecutor implements CellExecutor {
       ? await client.instant(plan.query, { time: plan.time, signal: run.signal, timeoutMs: run.timeoutMs })
       : await client.range(plan.query, { start: plan.start, end: plan.end, step: plan.step, signal: run.signal, timeoutMs: run.timeoutMs });
     const payload = buildPromqlOutput(plan, response);
-    const notices = payload.notices.map((n) => `${n.kind}: ${n.text}`).join('\n');
+    const notices = [...(client.http.tlsWarning ? [`warning: ${client.http.tlsWarning}`] : []), ...payload.notices.map((n) => `${n.kind}: ${n.text}`)].join('\n');
     const text = `${notices ? `${notices}\n` : ''}${toPlainText(response.result, { maxPointsPerSeries: 20 })}`;
     await run.execution.replaceOutput(new vscode.NotebookCellOutput([
       vscode.NotebookCellOutputItem.json(payload, PROMQL_MIME),
