@@ -54,6 +54,7 @@ export function toKubeConfig(session: KubeSession): k8s.KubeConfig {
       throw new KubeconfigError(`The ${field} file ${path} of ${owner} does not exist. Fix the kubeconfig or restore the file.`);
     }
   }
+  checkAuth(userValue, `user "${session.user}" (${user?.source})`);
   if (typeof userValue['token-file'] === 'string' && !userValue.token) {
     // Read the token file at each use (re-read every minute), as kubectl does, so a rotated token is picked up.
     userValue['auth-provider'] = { name: 'tokenFile', config: { tokenFile: userValue['token-file'] } };
@@ -87,6 +88,36 @@ export function toKubeConfig(session: KubeSession): k8s.KubeConfig {
     );
   }
   return kc;
+}
+
+/** exec plugin API versions kubectl accepts (v1alpha1 was removed in 1.24). */
+const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'];
+
+/** Rejects auth settings kubectl would reject, before any request, instead of sending the request without auth. */
+function checkAuth(user: Record<string, unknown>, owner: string): void {
+  for (const field of ['token', 'username', 'password', 'client-certificate-data', 'client-key-data']) {
+    if (user[field] !== undefined && typeof user[field] !== 'string') throw new KubeconfigError(`${owner}: ${field} must be a string.`);
+  }
+  const provider = user['auth-provider'];
+  if (provider !== undefined) {
+    const name = provider && typeof provider === 'object' ? (provider as Record<string, unknown>).name : undefined;
+    if (name === 'gcp' || name === 'azure') {
+      const plugin = name === 'gcp' ? 'gke-gcloud-auth-plugin' : 'kubelogin';
+      throw new KubeconfigError(`${owner} uses the ${name} auth-provider, which kubectl removed in 1.26. Use the "${plugin}" exec credential plugin instead.`);
+    }
+    if (name !== 'oidc') {
+      throw new KubeconfigError(`${owner} uses the auth-provider ${JSON.stringify(name ?? null)}, which is not supported (only oidc, or an exec credential plugin).`);
+    }
+  }
+  const exec = user.exec;
+  if (exec !== undefined) {
+    if (!exec || typeof exec !== 'object' || Array.isArray(exec)) throw new KubeconfigError(`${owner}: exec must be a mapping with command and apiVersion.`);
+    const e = exec as Record<string, unknown>;
+    if (typeof e.command !== 'string' || e.command === '') throw new KubeconfigError(`${owner}: exec has no command.`);
+    if (e.apiVersion !== undefined && !EXEC_API_VERSIONS.includes(String(e.apiVersion))) {
+      throw new KubeconfigError(`${owner}: exec plugin apiVersion ${JSON.stringify(e.apiVersion)} is not supported (use ${EXEC_API_VERSIONS.join(' or ')}).`);
+    }
+  }
 }
 
 type Middleware = k8s.ObservableMiddleware;
@@ -206,10 +237,20 @@ export class KubeClient {
     const host = safeHost(this.session.server);
     if (code === 'ECONNREFUSED') return new KubeConnectionError(`The connection to the server ${host} was refused - did you specify the right host or port?`, false, { cause: e });
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KubeConnectionError(`Unable to connect to the server: dial tcp: lookup ${host}: no such host`, false, { cause: e });
-    if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code) && !/^ERR_OSSL_PEM|^ERR_OSSL_.*(KEY|ASN1)/.test(code)) {
       return new KubeConnectionError(`Unable to connect to the server ${host}: TLS certificate not trusted (${code}); check certificate-authority in the kubeconfig.`, false, { cause: e });
     }
     const message = (e as Error)?.message ?? String(e);
+    const exec = this.kc.getCurrentUser()?.exec as { command?: string } | undefined;
+    if (exec?.command && (code === 'ENOENT' || code === 'EACCES') && message.includes(exec.command)) {
+      return new KubeConnectionError(`The exec credential plugin ${exec.command} of user "${this.session.user}" could not be started (${code}). Install it or fix exec.command in the kubeconfig.`, false, { cause: e });
+    }
+    if (exec?.command && e instanceof SyntaxError) {
+      return new KubeConnectionError(`The exec credential plugin ${exec.command} of user "${this.session.user}" did not print an ExecCredential (JSON) on stdout.`, false, { cause: e });
+    }
+    if (code && /^ERR_OSSL_PEM|^ERR_OSSL_.*(KEY|ASN1)/.test(code)) {
+      return new KubeConnectionError(`A certificate or key in the kubeconfig (context "${this.session.context}") is not valid PEM (${code}).`, false, { cause: e });
+    }
     // client-node's own errors (for example a failing exec credential plugin) carry their text; never a token.
     return new KubeConnectionError(`Unable to connect to the server ${host}: ${message.split('\n')[0]}`, false, { cause: e });
   }
