@@ -4,6 +4,7 @@ import { fetchAlerts, fetchSilences, fetchGroups } from '../../alerts/fetchAll';
 import { matchesAll, parseMatchers } from '../../alerts/matchers';
 import type { Alert, AlertGroup, Matcher, Silence, SourceError } from '../../alerts/model';
 import { describeError } from '../../common/errors';
+import { SingleFlight } from '../../common/singleFlight';
 import { readConfig, type OnCallConfig } from '../common/config';
 import type { CredentialStore } from '../common/secrets';
 import type { Log } from '../common/log';
@@ -33,7 +34,7 @@ export class AlertsModel implements vscode.Disposable {
   readonly onDidChangeLoading = this.loading.event;
 
   private current: AlertsSnapshot = { alerts: [], errors: [], silences: [], silenceErrors: [], groups: undefined, fetchedAt: undefined, lastGood: new Map() };
-  private inFlight: Promise<void> | undefined;
+  private readonly refreshes = new SingleFlight<void>();
   private configuring: Promise<void> = Promise.resolve();
   private abort: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -114,14 +115,7 @@ export class AlertsModel implements vscode.Disposable {
 
   /** Fetches now. At most one refresh runs at a time: a call during one joins it. */
   refresh(): Promise<void> {
-    if (this.inFlight) return this.inFlight;
-    this.inFlight = this.configuring
-      .then(() => this.doRefresh())
-      .finally(() => {
-        this.inFlight = undefined;
-        this.schedule();
-      });
-    return this.inFlight;
+    return this.refreshes.run(() => this.configuring.then(() => this.doRefresh()).finally(() => this.schedule()));
   }
 
   private schedule(): void {
