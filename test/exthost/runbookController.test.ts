@@ -1,0 +1,228 @@
+/**
+ * The runbook controller inside the real extension host, with http cells against a real HTTP server started here:
+ * Run All runs cells in order and stops at the first failure, a cell's `timeout` attribute stops a request that does
+ * not answer, Stop cancels the request in flight (the server sees the connection close), an undeclared parameter
+ * stops a cell before anything is sent, and every run is one line of the incident execution log.
+ * The node side (test/e2e/runbookController.test.ts) sets ONCALL_TEST_SCENARIO=runbook-controller.
+ */
+import * as assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+
+const scenario = process.env.ONCALL_TEST_SCENARIO ?? '';
+
+interface CellRunEvent {
+  type: string;
+  time: string;
+  who: string;
+  runbook: string;
+  cell: { index: number; name: string };
+  language: string;
+  parameters: Record<string, string>;
+  outcome: string;
+  message?: string;
+  outputDigest?: string;
+}
+
+/** A real HTTP server: /ok answers at once, /slow never answers; it records each request and when its socket closed. */
+class ProbeServer {
+  readonly requests: { url: string; closedEarly: boolean }[] = [];
+  private readonly server: Server;
+  private readonly waiting = new Set<() => void>();
+
+  constructor() {
+    this.server = createServer((req: IncomingMessage, res) => {
+      const entry = { url: req.url ?? '', closedEarly: false };
+      this.requests.push(entry);
+      this.changed();
+      if (entry.url.startsWith('/slow')) {
+        res.on('close', () => {
+          entry.closedEarly = !res.writableEnded;
+          this.changed();
+        });
+        return; // never answers
+      }
+      res.setHeader('X-Probe', 'oncall');
+      res.end('healthy\n');
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  hits(prefix: string): number {
+    return this.requests.filter((r) => r.url.startsWith(prefix)).length;
+  }
+
+  private changed(): void {
+    for (const w of [...this.waiting]) w();
+  }
+
+  async until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!ok()) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(this.requests)}`);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.waiting.delete(done);
+          resolve();
+        };
+        this.waiting.add(done);
+        setTimeout(done, 200);
+      });
+    }
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function root(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder');
+  return f.uri;
+}
+
+/** The text of a cell's outputs (plain text and error messages). */
+function outputOf(cell: vscode.NotebookCell): string {
+  const parts: string[] = [];
+  for (const o of cell.outputs) {
+    for (const item of o.items) {
+      const text = new TextDecoder().decode(item.data);
+      parts.push(item.mime === 'application/vnd.code.notebook.error' ? (JSON.parse(text) as { message: string }).message : text);
+    }
+  }
+  return parts.join('\n');
+}
+
+async function cellRuns(runbook: string): Promise<CellRunEvent[]> {
+  const dir = vscode.Uri.joinPath(root(), '.oncall', 'incidents');
+  const out: CellRunEvent[] = [];
+  let entries: [string, vscode.FileType][] = [];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return out;
+  }
+  for (const [name] of entries) {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const e = JSON.parse(line) as CellRunEvent;
+      if (e.type === 'cell-run' && e.runbook === runbook) out.push(e);
+    }
+  }
+  return out.sort((a, b) => a.time.localeCompare(b.time));
+}
+
+async function eventually<T>(what: string, get: () => Promise<T> | T, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) assert.fail(`${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function openRunbook(name: string, lines: string[]): Promise<vscode.NotebookDocument> {
+  const uri = vscode.Uri.joinPath(root(), name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join('\n')));
+  const nb = await vscode.workspace.openNotebookDocument(uri);
+  assert.equal(nb.notebookType, 'oncall.runbook');
+  await vscode.window.showNotebookDocument(nb);
+  return nb;
+}
+
+suite('runbook controller', function () {
+  let probe: ProbeServer;
+  let base = '';
+
+  suiteSetup(async function () {
+    if (scenario !== 'runbook-controller') this.skip();
+    const ext = vscode.extensions.getExtension('oncall-dev.oncall');
+    assert.ok(ext, 'extension missing');
+    await ext.activate();
+    probe = new ProbeServer();
+    base = await probe.start();
+  });
+
+  suiteTeardown(async () => {
+    await probe?.stop();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Run All runs in order and stops at the first failure: a cell past its timeout attribute is stopped, the next never runs', async () => {
+    const nb = await openRunbook('run-all.runbook.md', [
+      '---', 'title: Controller drill', '---', '# Controller drill', '',
+      '```http {"name":"first"}', `GET ${base}/ok?cell=1`, '```', '',
+      '```http {"name":"slow","timeout":1}', `GET ${base}/slow?cell=2`, '```', '',
+      '```http {"name":"never"}', `GET ${base}/ok?cell=3`, '```', '',
+    ]);
+    const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    assert.equal(code.length, 3);
+    await vscode.commands.executeCommand('notebook.execute');
+    await eventually('two cell runs in the incident log', () => cellRuns('run-all.runbook.md'), (r) => r.length >= 2);
+    await new Promise((r) => setTimeout(r, 1000)); // would a third cell run, it would have started by now
+
+    assert.deepEqual(probe.requests.map((r) => r.url), ['/ok?cell=1', '/slow?cell=2'], 'in order, and the third cell sent nothing');
+    assert.equal(code[0].executionSummary?.success, true);
+    assert.match(outputOf(code[0]), /^GET http:\/\/127\.0\.0\.1:\d+\/ok\?cell=1\nstatus 200 in \d+ ms\n/);
+    assert.match(outputOf(code[0]), /^x-probe: oncall$/m, 'the headers are shown');
+    assert.equal(code[1].executionSummary?.success, false);
+    assert.match(outputOf(code[1]), /slow did not finish within 1 s and was stopped|did not answer within 1\.0 s/);
+    assert.notEqual(code[2].executionSummary?.success, true, 'the cell after the failure did not succeed');
+    assert.equal(outputOf(code[2]), '', 'the cell after the failure has no output');
+
+    const final = await cellRuns('run-all.runbook.md');
+    assert.deepEqual(final.map((e) => [e.cell.index, e.cell.name, e.language, e.outcome]), [[1, 'first', 'http', 'ok'], [2, 'slow', 'http', 'error']]);
+    for (const e of final) {
+      assert.ok(Number.isFinite(Date.parse(e.time)), e.time);
+      assert.ok(e.who, 'who ran it');
+      assert.deepEqual(e.parameters, {});
+    }
+    assert.match(final[0].outputDigest ?? '', /^sha256:[0-9a-f]{16,}$/, 'a digest of the output');
+    assert.match(final[1].message ?? '', /did not finish within 1 s|did not answer within 1\.0 s/);
+  });
+
+  test('Stop cancels the request in flight: the server sees the connection close, the run is logged as cancelled', async () => {
+    const nb = await openRunbook('stop.runbook.md', [
+      '# Stop', '', '```http {"name":"hangs","timeout":60}', `GET ${base}/slow?stop=1`, '```', '',
+    ]);
+    const cell = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code);
+    assert.ok(cell);
+    const running = vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: nb.uri });
+    await probe.until('the request reaches the server', () => probe.hits('/slow?stop=1') === 1);
+    await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: nb.uri });
+    await running;
+    await probe.until('the connection closes', () => probe.requests.find((r) => r.url === '/slow?stop=1')?.closedEarly === true);
+    const [run] = await eventually('the cancelled run in the log', () => cellRuns('stop.runbook.md'), (r) => r.length === 1);
+    assert.equal(run.outcome, 'cancelled');
+    assert.equal(cell.executionSummary?.success, false);
+    assert.match(outputOf(cell), /hangs was stopped\./);
+  });
+
+  test('an undeclared parameter stops the cell before anything is sent, naming it', async () => {
+    const nb = await openRunbook('params.runbook.md', [
+      '---', 'title: Params', 'parameters:', '  model: { default: gpt-4o }', '---', '# Params', '',
+      '```http {"name":"tenant check"}', `GET ${base}/ok?tenant={{tenant}}`, '```', '',
+      '```http {"name":"model check"}', `GET ${base}/ok?model={{model}}`, '```', '',
+    ]);
+    const [bad, good] = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    const before = probe.requests.length;
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: bad.index, end: bad.index + 1 }], document: nb.uri });
+    await eventually('the refused cell ends', () => bad.executionSummary?.success, (s) => s === false);
+    assert.equal(probe.requests.length, before, 'nothing was sent');
+    assert.match(outputOf(bad), /tenant/);
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: good.index, end: good.index + 1 }], document: nb.uri });
+    const runs = await eventually('the run with the default', () => cellRuns('params.runbook.md'), (r) => r.some((e) => e.outcome === 'ok'));
+    assert.deepEqual(runs.at(-1)?.parameters, { model: 'gpt-4o' });
+    assert.equal(runs.at(-1)?.cell.name, 'model check');
+    assert.deepEqual(probe.requests.slice(before).map((r) => r.url), ['/ok?model=gpt-4o'], 'the default filled the URL, percent-encoded as data');
+  });
+});
