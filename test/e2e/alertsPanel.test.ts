@@ -14,7 +14,7 @@ import { loadSampleIncident } from '../support/sampleIncident';
 import { fiveStatesPayload, startFixtureServer } from '../support/fixtureServer';
 import { runExtensionHostTests } from '../support/extensionHost';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
+import { activityBarItem, clickActivityBar, notifications, openWorkbench, runCommand, screenshot, waitForNotification, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { freePort, removeDir, tempDir } from '../support/process';
 import { answerInput } from '../support/workbenchUi';
 
@@ -38,7 +38,7 @@ describe('alerts panel in the real extension host', () => {
     }
   });
 
-  test('two real Alertmanagers plus a dead URL: one alert per fingerprint, an error entry, no rebuild when nothing changed', async () => {
+  test('two real Alertmanagers plus a dead URL: one alert per fingerprint, an error entry, no rebuild when nothing changed; response time, escalation and acks in the tree', async () => {
     const a = await startAlertmanager();
     const b = await startAlertmanager();
     try {
@@ -51,11 +51,12 @@ describe('alerts panel in the real extension host', () => {
           'oncall.alertmanagers': [{ name: 'am-a', url: a.url }, { name: 'am-b', url: b.url }, { name: 'am-dead', url: dead }],
           'oncall.alerts.refreshIntervalSeconds': 0,
           'oncall.requestTimeoutSeconds': 3,
+          'oncall.author': 'exthost-engineer',
         },
         env: { ONCALL_TEST_SCENARIO: 'real', ONCALL_EXTHOST_GREP: 'alerts panel: real', ONCALL_TEST_AM_A: a.url, ONCALL_TEST_AM_B: b.url },
       });
       assert.equal(run.failed, 0, report(run));
-      assert.equal(run.passed, 2, report(run));
+      assert.equal(run.passed, 3, report(run));
     } finally {
       await a.stop();
       await b.stop();
@@ -86,7 +87,7 @@ describe('alerts panel through the UI (Chromium)', () => {
           'oncall.alertmanagers': [{ name: 'demo', url: am.url }],
           'oncall.alerts.refreshIntervalSeconds': 2,
           'oncall.author': 'e2e-engineer',
-          'oncall.notifications': { SEV1: 'none', SEV2: 'none', SEV3: 'none', SEV4: 'none' },
+          'oncall.notifications': { SEV1: 'error', SEV2: 'none', SEV3: 'none', SEV4: 'none' },
         },
       });
       browser = await openWorkbench(server.url, folder);
@@ -97,7 +98,23 @@ describe('alerts panel through the UI (Chromium)', () => {
       await waitForTreeRow(page, /ProviderErrorRateHigh.*silenced by/);
       const badge = activityBarItem(page, 'On-Call').locator('.badge-content');
       await badge.waitFor({ state: 'visible', timeout: 15_000 });
+      // The badge element can show before its number: wait for the number, then check it.
+      await eventually('the badge shows a number', async () => /\d/.test(await badge.innerText()), 15_000).catch(() => undefined);
       assert.equal((await badge.innerText()).trim(), '7', 'the badge counts the seven firing sample alerts (one silenced, one inhibited)');
+
+      // A new SEV1 is announced as an error notification (SEV2-4 are set to the panel only here).
+      await waitForNotification(page, /^SEV1 ModelEndpointDown firing: /, 30_000);
+      const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ModelEndpointDown firing' }).first();
+      assert.equal(await toast.locator('.codicon-error').count(), 1, 'an error notification for a SEV1');
+      assert.ok(!(await notifications(page)).some((t) => /^SEV[234] /.test(t)), `no notification for SEV2-4: ${JSON.stringify(await notifications(page))}`);
+      await runCommand(page, 'Notifications: Clear All Notifications');
+
+      // The status bar counts firing alerts per severity, and clicking it brings the Alerts view back.
+      const status = page.locator('.statusbar-item', { hasText: 'SEV1 2 · SEV2 3 · SEV3 1 · SEV4 1' });
+      await status.waitFor({ state: 'visible', timeout: 15_000 });
+      await clickActivityBar(page, 'Explorer');
+      await status.click();
+      await waitForTreeRow(page, /ModelEndpointDown.*SEV1/, 15_000);
       await screenshot(page, 'alerts-panel');
 
       // Silence ModelEndpointDown from its inline action.

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Container } from '../../src/vscode/container';
-import type { Node } from '../../src/vscode/alerts/alertNodes';
+import type { AlertNode, Node } from '../../src/vscode/alerts/alertNodes';
 
 const scenario = process.env.ONCALL_TEST_SCENARIO ?? '';
 
@@ -108,5 +108,44 @@ suite('alerts panel: real Alertmanagers', function () {
       return;
     }
     assert.fail('three measurements in a row crossed a minute boundary');
+  });
+  test('response time and escalation in the tree; Acknowledge shows "acked by X" with its time and creates the ack silence', async () => {
+    const c = await container();
+    await c.alerts.refresh();
+    const nodes: AlertNode[] = [];
+    const walk = (list: Node[]) => {
+      for (const n of list) {
+        // The extension's classes are not this bundle's: an alert node is recognised by its alert.
+        if ('alert' in n) nodes.push(n as AlertNode);
+        walk(c.alertsTree.getChildren(n));
+      }
+    };
+    walk(c.alertsTree.getChildren());
+    const node = (name: string) => {
+      const n = nodes.find((x) => x.alert.labels.alertname === name);
+      assert.ok(n, `no tree item for ${name}`);
+      return n;
+    };
+    const description = (name: string) => String(c.alertsTree.getTreeItem(node(name)).description ?? '');
+    // The sample incident: ModelEndpointDown (SEV1) has fired for 7 min, past its 5-minute response time.
+    assert.match(description('ModelEndpointDown'), /^SEV1 · firing \d+m · ⚠ past response time · L1$/);
+    assert.match(description('LatencyP95Exceeded'), /^SEV2 · firing \d+m · ⚠ past response time · L3$/, 'past 15 min and at level 3 after 41 min');
+    assert.match(description('GuardrailViolationSpike'), / · L2$/, 'a safety alert starts at level 2');
+    assert.match(description('TokenCostExplosion'), /^SEV2 · firing \d+m · L1$/, 'within its response time');
+
+    await vscode.commands.executeCommand('oncall.alerts.acknowledge', node('ModelEndpointDown'));
+    await c.alerts.refresh();
+    nodes.length = 0;
+    walk(c.alertsTree.getChildren());
+    const acked = description('ModelEndpointDown');
+    assert.match(acked, /acked by exthost-engineer/);
+    assert.doesNotMatch(acked, /past response time/, 'an acknowledged alert is no longer shown as unanswered');
+    const tooltip = c.alertsTree.getTreeItem(node('ModelEndpointDown')).tooltip;
+    const tip = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    assert.match(tip, /Acknowledged by exthost\\-engineer since \d{4}\\-\d\d\\-\d\dT/, tip);
+    const silences = (await (await fetch(`${process.env.ONCALL_TEST_AM_A ?? ''}/api/v2/silences`)).json()) as { createdBy: string; comment: string; status: { state: string }; matchers: { name: string; value: string }[] }[];
+    const ack = silences.find((x) => x.status.state === 'active' && x.createdBy === 'exthost-engineer');
+    assert.ok(ack, `no ack silence on the real Alertmanager: ${JSON.stringify(silences)}`);
+    assert.ok(ack.matchers.some((m) => m.name === 'alertname' && m.value === 'ModelEndpointDown'));
   });
 });

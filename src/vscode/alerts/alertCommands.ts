@@ -95,7 +95,9 @@ export function registerAlertCommands(deps: {
   return [
     registerCommand(log, Commands.refreshAlerts, () => model.refresh()),
     registerCommand(log, Commands.refreshSilences, () => model.refresh()),
-    registerCommand(log, Commands.focusAlerts, () => vscode.commands.executeCommand(`${Views.alerts}.focus`)),
+    // Not `${Views.alerts}.focus`: that is this very command's id (VS Code's own view-focus command, which this one
+    // replaces), so it would call itself. Opening the container shows and focuses the Alerts view.
+    registerCommand(log, Commands.focusAlerts, () => vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`)),
     registerCommand(log, Commands.showLog, () => log.show()),
     registerCommand(log, Commands.filterAlerts, async () => {
       const text = await vscode.window.showInputBox({
