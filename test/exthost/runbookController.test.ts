@@ -226,3 +226,64 @@ suite('runbook controller', function () {
     assert.deepEqual(probe.requests.slice(before).map((r) => r.url), ['/ok?model=gpt-4o'], 'the default filled the URL, percent-encoded as data');
   });
 });
+
+suite('runbook controller: which Markdown opens as a runbook', function () {
+  suiteSetup(async function () {
+    if (scenario !== 'runbook-controller') this.skip();
+    const ext = vscode.extensions.getExtension('oncall-dev.oncall');
+    assert.ok(ext, 'extension missing');
+    await ext.activate();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  async function write(rel: string, text: string): Promise<vscode.Uri> {
+    const uri = vscode.Uri.joinPath(root(), ...rel.split('/'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    return uri;
+  }
+
+  /** What the editor area shows after opening `uri` the way a click in the Explorer does. */
+  async function openedAs(uri: vscode.Uri, expect: 'runbook' | 'text'): Promise<void> {
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await eventually(`${vscode.workspace.asRelativePath(uri)} opens as ${expect}`, () => {
+      const nb = vscode.window.activeNotebookEditor?.notebook;
+      const text = vscode.window.activeTextEditor?.document;
+      if (nb?.uri.toString() === uri.toString()) return nb.notebookType === 'oncall.runbook' ? 'runbook' : `notebook ${nb.notebookType}`;
+      if (text?.uri.toString() === uri.toString()) return 'text';
+      return 'nothing yet';
+    }, (v) => v === expect, 10_000);
+  }
+
+  const runbookText = '# Check\n\n```promql\nup == 0\n```\n';
+
+  test('*.runbook.md and Markdown under runbooks/ open as runbooks; other Markdown stays in the text editor', async () => {
+    await openedAs(await write('incident.runbook.md', runbookText), 'runbook');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(root(), 'runbooks'));
+    await openedAs(await write('runbooks/gpu.md', runbookText), 'runbook');
+    await openedAs(await write('NOTES.md', runbookText), 'text');
+  });
+
+  test('Open as Runbook opens any Markdown file as a runbook notebook', async () => {
+    const uri = await write('ANY.md', runbookText);
+    await openedAs(uri, 'text');
+    await vscode.commands.executeCommand('oncall.runbook.openAsRunbook', uri);
+    await eventually('the notebook', () => vscode.window.activeNotebookEditor?.notebook, (nb) => nb?.uri.toString() === uri.toString() && nb.notebookType === 'oncall.runbook');
+    const cells = vscode.window.activeNotebookEditor?.notebook.getCells().map((c) => [c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markup', c.document.languageId]);
+    assert.deepEqual(cells, [['markup', 'markdown'], ['code', 'promql']]);
+  });
+
+  test('a runbook folder from the setting (oncall.runbooks.folders) opens as runbooks too', async () => {
+    const config = vscode.workspace.getConfiguration('oncall');
+    await config.update('runbooks.folders', ['ops/playbooks'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(root(), 'ops', 'playbooks'));
+      await openedAs(await write('ops/playbooks/restart.md', runbookText), 'runbook');
+      await openedAs(await write('ops/README.md', runbookText), 'text');
+    } finally {
+      await config.update('runbooks.folders', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
