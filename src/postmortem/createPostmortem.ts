@@ -1,10 +1,12 @@
 /**
- * The whole "Create Postmortem" action, shared by the CLI and VS Code: draft from the incident's events, measure
- * the impact over the incident window when a Prometheus is given, write a new file (never overwriting) and commit
- * it alone on a new branch. Problems that do not stop the draft are reported through `warn`.
+ * The whole "Create Postmortem" action, shared by the CLI and VS Code: draft from the incident's events (plus the
+ * resolutions Prometheus's ALERTS series show, when a Prometheus is given), measure the impact over the incident
+ * window, write a new file (never overwriting) and commit it alone on a new branch. Problems that do not stop the
+ * draft are reported through `warn`.
  */
 import { basename, join } from 'node:path';
 import type { IncidentEvent } from '../incidents/events';
+import { mergeEvents } from '../incidents/mergeEvents';
 import type { PrometheusClient } from '../prometheus/client';
 import { describeError } from '../common/errors';
 import { createBranchAndCommit } from '../git/branchCommit';
@@ -13,6 +15,7 @@ import type { Impact } from './impact';
 import { loadPostmortemTemplate } from './loadTemplate';
 import { writeNewPostmortem } from './postmortemPath';
 import { queryImpact } from './queryImpact';
+import { resolutionsFromAlertsSeries } from './alertResolution';
 import { slugify } from './slug';
 
 export interface CreatePostmortemOptions {
@@ -48,8 +51,15 @@ export interface CreatedPostmortem {
 
 export async function createPostmortem(o: CreatePostmortemOptions): Promise<CreatedPostmortem> {
   const { template, source: templateSource } = await loadPostmortemTemplate(o.root);
+  // Alerts whose resolution nobody logged: when they stopped firing, from Prometheus's ALERTS series.
+  let events = o.events;
+  if (o.prometheus) {
+    const resolved = await resolutionsFromAlertsSeries(o.prometheus, o.events, Date.now(), o.signal);
+    for (const n of resolved.notes) o.warn(`${n}.`);
+    if (resolved.events.length) events = mergeEvents(o.events, resolved.events);
+  }
   // A first pass finds the window; impact is measured over it.
-  const base = { events: o.events, incidentId: o.incidentId, author: o.author, template, title: o.title };
+  const base = { events, incidentId: o.incidentId, author: o.author, template, title: o.title };
   let draft = renderPostmortem(base);
   let impact: Impact = {};
   if (o.prometheus) {
