@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeApiError, KubeConnectionError, KubeconfigError } from './errors';
+import { BodyCutError, BodyTooLargeError, cappedHttpLibrary } from './cappedHttp';
 import type { KubeSession } from './kubeconfig';
 
 export interface CallOptions {
@@ -130,6 +131,9 @@ export class KubeClient {
   /** Warning headers the server sent (deprecations, unknown fields), in order, without duplicates. */
   readonly warnings: string[] = [];
   private readonly agents = new Map<string, http.Agent | https.Agent>();
+  private readonly httpApi = cappedHttpLibrary();
+  /** Requests other than GET handed to the network so far (a change may have reached the server). */
+  writesSent = 0;
 
   constructor(readonly session: KubeSession) {
     this.kc = toKubeConfig(session);
@@ -166,6 +170,7 @@ export class KubeClient {
         const auth = ctx.getHeaders().Authorization;
         if (auth && auth !== auth.trim()) ctx.setHeaderParam('Authorization', auth.trim()); // token files end with a newline
         ctx.setSignal(signal);
+        if (String(ctx.getHttpMethod()) !== 'GET') this.writesSent++;
         const agent = ctx.getAgent();
         if (agent) ctx.setAgent(this.sharedAgent(agent));
         return new k8s.Observable(Promise.resolve(ctx));
@@ -181,7 +186,7 @@ export class KubeClient {
         ),
     };
     try {
-      await call({ middleware: [middleware], middlewareMergeStrategy: 'append' });
+      await call({ middleware: [middleware], middlewareMergeStrategy: 'append', httpApi: this.httpApi });
     } catch (e) {
       throw this.translate(e, captured, signal, options);
     }
@@ -235,6 +240,12 @@ export class KubeClient {
     }
     const code = (e as NodeJS.ErrnoException).code ?? ((e as { cause?: NodeJS.ErrnoException }).cause?.code);
     const host = safeHost(this.session.server);
+    if (e instanceof BodyTooLargeError) {
+      return new KubeConnectionError(`The API server ${host} sent a reply larger than the ${Math.round(e.limit / 1024 / 1024)} MiB limit; it was discarded. Narrow the request (a namespace, a label selector, --tail for logs).`, false, { cause: e });
+    }
+    if (e instanceof BodyCutError) {
+      return new KubeConnectionError(`The API server ${host} cut the connection in the middle of its reply${e.status ? ` (status ${e.status})` : ''}; the reply was discarded.`, false, { cause: e });
+    }
     if (code === 'ECONNREFUSED') return new KubeConnectionError(`The connection to the server ${host} was refused - did you specify the right host or port?`, false, { cause: e });
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new KubeConnectionError(`Unable to connect to the server: dial tcp: lookup ${host}: no such host`, false, { cause: e });
     if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code) && !/^ERR_OSSL_PEM|^ERR_OSSL_.*(KEY|ASN1)/.test(code)) {
@@ -244,6 +255,10 @@ export class KubeClient {
     const exec = this.kc.getCurrentUser()?.exec as { command?: string } | undefined;
     if (exec?.command && (code === 'ENOENT' || code === 'EACCES') && message.includes(exec.command)) {
       return new KubeConnectionError(`The exec credential plugin ${exec.command} of user "${this.session.user}" could not be started (${code}). Install it or fix exec.command in the kubeconfig.`, false, { cause: e });
+    }
+    if (e instanceof SyntaxError && captured) {
+      // The typed APIs parse the reply themselves: a cut or garbled body surfaces here.
+      return new KubeApiError(`The API server ${this.session.server} sent a reply that is not JSON (${captured.body.length} bytes, status ${captured.status}).`, captured.status, undefined);
     }
     if (exec?.command && e instanceof SyntaxError) {
       return new KubeConnectionError(`The exec credential plugin ${exec.command} of user "${this.session.user}" did not print an ExecCredential (JSON) on stdout.`, false, { cause: e });

@@ -11,7 +11,7 @@
 import { isMutatingVerb, type KubectlOp } from './args';
 import { KubeClient } from './client';
 import { objectDiff } from './diff';
-import { KubeApiError, KubectlRefusedError, KubeconfigError } from './errors';
+import { KubeApiError, KubeConnectionError, KubectlRefusedError, KubeconfigError } from './errors';
 import type { KubeSession } from './kubeconfig';
 import type { OpContext } from './operations/context';
 import { runDescribe } from './operations/describe';
@@ -104,6 +104,26 @@ async function dispatch(ctx: OpContext, op: KubectlOp, opts: ExecuteOptions): Pr
   const dryRun: DryRun = op.dryRun !== 'none' ? op.dryRun : opts.dryRun ? 'server' : 'none';
   if (dryRun === 'none' && opts.readOnlyReason) throw new KubectlRefusedError(opts.readOnlyReason, 'invalid');
   const ctxRun = { ...ctx, ...(dryRun === 'none' ? {} : { confirmed: undefined }) };
+  const writesBefore = ctx.client.writesSent;
+  try {
+    return mutationResult(ctx, await runVerb(ctxRun, op, dryRun), dryRun, ['kubectl', ...op.args].join(' '));
+  } catch (e) {
+    throw dryRun === 'none' && ctx.client.writesSent > writesBefore ? uncertainChange(e) : e;
+  }
+}
+
+/**
+ * A change was sent and its answer lost (cut, garbled, timed out, cancelled): the server may have applied it.
+ * The message says so, so nobody retries blindly. Errors the server sent (4xx, 5xx with a Status) stay as they are.
+ */
+function uncertainChange(e: unknown): unknown {
+  const note = ' The change was sent, so it may have been applied: check the object (kubectl get) before running the cell again.';
+  if (e instanceof KubeConnectionError) return new KubeConnectionError(e.message + note, e.cancelled, { cause: e });
+  if (e instanceof KubeApiError && e.status >= 200 && e.status < 300) return new KubeApiError(e.message + note, e.status, e.reason, e.details);
+  return e;
+}
+
+async function runVerb(ctxRun: OpContext, op: Extract<KubectlOp, { dryRun: unknown }>, dryRun: DryRun): Promise<VerbRun> {
   let verb: VerbRun;
   switch (op.verb) {
     case 'rollout restart':
@@ -126,7 +146,7 @@ async function dispatch(ctx: OpContext, op: KubectlOp, opts: ExecuteOptions): Pr
       verb = await runScale(ctxRun, { ...op, dryRun });
       break;
   }
-  return mutationResult(ctx, verb, dryRun, ['kubectl', ...op.args].join(' '));
+  return verb;
 }
 
 function mutationResult(ctx: OpContext, verb: VerbRun, dryRun: DryRun, command: string): KubectlResult {
