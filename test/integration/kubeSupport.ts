@@ -7,7 +7,8 @@
  * - a session for our core from a kubeconfig.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { join } from 'node:path';
@@ -120,10 +121,23 @@ export interface KubectlRun {
   stderr: string;
 }
 
+let cacheDir: string | undefined;
+
+/** kubectl's discovery and HTTP cache, in a temporary folder of this process (not in ~/.kube/cache). */
+export function kubectlCacheDir(): string {
+  if (!cacheDir) {
+    const d = mkdtempSync(join(tmpdir(), 'oncall-kubectl-cache-'));
+    cacheDir = d;
+    process.once('exit', () => rmSync(d, { recursive: true, force: true }));
+  }
+  return cacheDir;
+}
+
 /** Runs the real kubectl (execFile, no shell). */
 export function kubectl(kubeconfig: string, args: string[], input?: string): Promise<KubectlRun> {
   return new Promise((resolve) => {
-    const child = execFile(kubectlBinary(), ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 32 * 1024 * 1024, env: { ...process.env, KUBECONFIG: '' } }, (err, stdout, stderr) => {
+    const env = { ...process.env, KUBECONFIG: '', KUBECACHEDIR: kubectlCacheDir() };
+    const child = execFile(kubectlBinary(), ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 32 * 1024 * 1024, env }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     if (input !== undefined) child.stdin?.end(input);
