@@ -142,6 +142,9 @@ describe('alerts panel through the UI (Chromium)', () => {
       const files = readdirSync(dir).filter((f) => f.includes('modelendpointdown'));
       assert.equal(files.length, 1, `incident logs: ${readdirSync(dir).join(', ')}`);
       const events = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; comment?: string; who?: string; id?: string });
+      // The log opens with the alert itself, so a postmortem written after Alertmanager forgot it still knows it.
+      assert.deepEqual([events[0].type, (events[0] as { alertname?: string }).alertname], ['alert-fired', 'ModelEndpointDown']);
+      assert.equal(events.filter((e) => e.type === 'alert-fired').length, 1);
       const created = events.find((e) => e.type === 'silence-created');
       assert.equal(created?.comment, 'e2e: restarting the inference pods');
       assert.equal(created?.who, 'e2e-engineer');

@@ -1,17 +1,22 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Alert } from '../../alerts/model';
 import { appendEvent, DEFAULT_INCIDENT_FOLDER, incidentId, incidentIdForAlert, incidentLogPath } from '../../incidents/incidentLog';
 import type { IncidentEvent } from '../../incidents/events';
+import { eventsFromAlert } from '../../incidents/fromAlertmanager';
 import { describeError } from '../../common/errors';
 import type { Log } from '../common/log';
 
 /**
- * Writes incident events to the workspace's incident log (one JSON-lines file per incident).
+ * Writes incident events to the workspace's incident log (one JSON-lines file per incident). The log of an alert
+ * opens with the alert-fired event, so a postmortem written after Alertmanager forgot the alert still knows it.
  * A write failure is logged and shown once; it never breaks the action that caused it.
  */
 export class IncidentRecorder {
   private warned = false;
+  /** The alert-fired event that opens a new log of an alert: Alertmanager forgets the alert once it resolves. */
+  private readonly opening = new Map<string, IncidentEvent[]>();
 
   constructor(private readonly log: Log, private readonly secrets: () => string[]) {}
 
@@ -27,12 +32,17 @@ export class IncidentRecorder {
     const folder = this.folder();
     if (!folder) return undefined;
     const id = alert ? incidentIdForAlert(alert) : incidentId({ startsAt: startedAt, title: fallbackTitle });
-    return incidentLogPath(folder, id);
+    const file = incidentLogPath(folder, id);
+    if (alert && !this.opening.has(file)) this.opening.set(file, eventsFromAlert(alert).filter((e) => e.type === 'alert-fired'));
+    return file;
   }
 
   async record(file: string | undefined, event: IncidentEvent): Promise<void> {
     if (!file) return;
     try {
+      const opening = this.opening.get(file);
+      if (opening && !existsSync(file)) for (const e of opening) await appendEvent(file, e, { secrets: this.secrets() });
+      this.opening.delete(file);
       await appendEvent(file, event, { secrets: this.secrets() });
     } catch (e) {
       this.log.error('incident', `could not write to ${file}: ${describeError(e)}`);
