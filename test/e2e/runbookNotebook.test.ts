@@ -13,10 +13,10 @@ import { loadSampleIncident } from '../support/sampleIncident';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { removeDir, tempDir } from '../support/process';
-import { frameWith } from '../support/workbenchUi';
+import { frameWith, runCell } from '../support/workbenchUi';
 
 describe('runbook notebook in the real VS Code', () => {
-  test('open the runbook from the alert, parameters come from its labels, a PromQL cell draws a chart', async () => {
+  test('open the runbook from the alert, parameters come from its labels, a range PromQL cell draws a chart, an instant one a table', async () => {
     const prom = await startPrometheus({ data: {} });
     const am = await startAlertmanager();
     const folder = tempDir('e2e-runbook');
@@ -66,6 +66,17 @@ describe('runbook notebook in the real VS Code', () => {
       await page.waitForTimeout(300); // let the output webview follow the scroll before the picture
       await screenshot(page, 'runbook-promql-chart');
 
+      // An instant cell: the table of where the bad answers go, one row per tenant and route of the model.
+      await runCell(page, 'sum by (tenant, route)');
+      const tableFrame = await frameWith(page, '.oncall-promql > table', 60_000); // not the chart's legend (a table inside the chart)
+      const table = tableFrame.locator('.oncall-promql > table').first();
+      const header = (await table.locator('th').allInnerTexts()).map((t) => t.trim());
+      assert.deepEqual(header, ['route', 'tenant', 'value']);
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
+      assert.equal(rows.length, 6, `three tenants x two routes: ${JSON.stringify(rows)}`);
+      for (const r of rows) assert.ok(Math.abs(Number(r[2]) - 0.25) < 0.005, `llama-3-70b hallucinates 25 % of its answers in the incident: ${JSON.stringify(r)}`);
+      await screenshot(page, 'runbook-promql-table');
+
       // Nothing was written to the runbook by running it.
       assert.deepEqual(readFileSync(join(folder, 'runbooks', 'quality-regression.runbook.md')), original);
       // The run is in the incident log.
@@ -74,6 +85,7 @@ describe('runbook notebook in the real VS Code', () => {
       const events = readFileSync(join(folder, '.oncall', 'incidents', logs[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const run = events.find((e) => e.type === 'cell-run');
       assert.ok(run, 'no cell-run event');
+      assert.equal(events.filter((e) => e.type === 'cell-run').length, 2, 'the chart cell and the table cell');
       assert.equal(run.outcome, 'ok');
       assert.deepEqual((run.parameters as Record<string, string>).model, 'llama-3-70b');
       assert.match(logs[0], /highhallucinationrate/);
