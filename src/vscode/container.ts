@@ -15,6 +15,7 @@ import { RUNBOOK_VIEW_TYPE, RunbookSerializer } from './notebooks/runbookSeriali
 import { RunbookSessions } from './notebooks/runbookSession';
 import { RunbookController } from './notebooks/runbookController';
 import { RunbookParametersUi } from './notebooks/runbookParametersUi';
+import { RunbookAlertActions } from './notebooks/runbookAlertActions';
 import { registerOpenAsRunbook } from './notebooks/openAsRunbook';
 import { RunbookDiagnostics } from './notebooks/runbookDiagnostics';
 import { PromqlExecutor } from './notebooks/executors/promqlExecutor';
@@ -68,6 +69,7 @@ export class Container implements vscode.Disposable {
     this.own(new KubernetesUi(kube, kubectl, this.recorder, this.log));
     this.own(new RunbookController(this.runbooks, this.recorder, this.log, [new PromqlExecutor(this.credentials), kubectl, new HttpExecutor(), new ShExecutor()]));
     this.own(new RunbookParametersUi(this.runbooks, this.log));
+    this.own(new RunbookAlertActions(this.runbooks, this.alerts, this.log));
     for (const d of registerOpenAsRunbook(this.log)) this.own(d);
     this.own(new RunbookDiagnostics(this.credentials, this.log));
 

@@ -2,29 +2,11 @@ import * as vscode from 'vscode';
 import { ACK_MARKER, type Alert, type Matcher, type NewSilence } from '../../alerts/model';
 import { formatMatcher, matchersForAlert, parseMatchers } from '../../alerts/matchers';
 import { previewSilence } from '../../alerts/silencePreview';
+import { commonLabels, confirmationDetail, DEFAULT_SILENCE_MINUTES, draftSummary, DURATIONS } from '../../alerts/silenceDraft';
 import { ackComment } from '../../alerts/acks';
 import { describeError } from '../../common/errors';
 import type { AlertsModel } from './alertsModel';
 import type { Log } from '../common/log';
-
-export const DURATIONS: { label: string; minutes: number }[] = [
-  { label: '30 minutes', minutes: 30 },
-  { label: '1 hour', minutes: 60 },
-  { label: '2 hours', minutes: 120 },
-  { label: '4 hours', minutes: 240 },
-  { label: '8 hours', minutes: 480 },
-  { label: '24 hours', minutes: 1440 },
-];
-
-/** Labels shared by every alert: the matchers that silence exactly a group. */
-export function commonLabels(alerts: readonly Alert[]): Record<string, string> {
-  if (alerts.length === 0) return {};
-  const out: Record<string, string> = { ...alerts[0].labels };
-  for (const a of alerts.slice(1)) {
-    for (const k of Object.keys(out)) if (a.labels[k] !== out[k]) delete out[k];
-  }
-  return out;
-}
 
 /** Sources that report any of the alerts, so the silence takes effect wherever they fire. */
 function sourcesOf(alerts: readonly Alert[], model: AlertsModel): string[] {
@@ -60,13 +42,44 @@ async function createOnSources(model: AlertsModel, sources: string[], silence: N
   return result;
 }
 
-/** The Silence action: matchers prefilled, duration, required comment, an exact preview, then create. */
-export async function silenceFlow(model: AlertsModel, target: Alert[], author: string, log: Log): Promise<SilenceResult | undefined> {
-  const initial = matchersForAlert(commonLabels(target)).map(formatMatcher).join(', ');
+const EDIT_MATCHERS: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter'), tooltip: 'Edit the matchers…' };
+const CHANGE_DURATION: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('watch'), tooltip: 'Change the duration…' };
+
+type CommentStep = { kind: 'comment'; comment: string } | { kind: 'matchers' | 'duration'; comment: string } | undefined;
+
+/** The one step of the common case: the comment, with what the silence matches and for how long shown under it. */
+function askComment(summary: string, comment: string): Promise<CommentStep> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = 'Silence: comment (required)';
+    box.placeholder = 'Why are these alerts silenced? Link the incident or ticket.';
+    box.prompt = summary;
+    box.value = comment;
+    box.ignoreFocusOut = true;
+    box.buttons = [EDIT_MATCHERS, CHANGE_DURATION];
+    let done = false;
+    const finish = (step: CommentStep) => {
+      if (done) return;
+      done = true;
+      resolve(step);
+      box.dispose();
+    };
+    box.onDidChangeValue(() => (box.validationMessage = undefined));
+    box.onDidAccept(() => {
+      if (box.value.trim()) finish({ kind: 'comment', comment: box.value });
+      else box.validationMessage = 'A comment is required';
+    });
+    box.onDidTriggerButton((b) => finish({ kind: b === EDIT_MATCHERS ? 'matchers' : 'duration', comment: box.value }));
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}
+
+async function askMatchers(current: Matcher[]): Promise<Matcher[] | undefined> {
   const text = await vscode.window.showInputBox({
     title: 'Silence: matchers',
     prompt: 'Alertmanager matchers, for example alertname="HighLatency", model=~"gpt-4.*"',
-    value: initial,
+    value: current.map(formatMatcher).join(', '),
     ignoreFocusOut: true,
     validateInput: (v) => {
       try {
@@ -76,34 +89,40 @@ export async function silenceFlow(model: AlertsModel, target: Alert[], author: s
       }
     },
   });
-  if (text === undefined) return undefined;
-  const matchers = parseMatchers(text);
-  const duration = await vscode.window.showQuickPick(DURATIONS.map((d) => ({ label: d.label, minutes: d.minutes })), { title: 'Silence: for how long?', ignoreFocusOut: true });
-  if (!duration) return undefined;
-  const comment = await vscode.window.showInputBox({
-    title: 'Silence: comment (required)',
-    prompt: 'Why are these alerts silenced? Link the incident or ticket.',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'A comment is required'),
-  });
-  if (comment === undefined) return undefined;
+  return text === undefined ? undefined : parseMatchers(text);
+}
+
+async function askDuration(current: number): Promise<number | undefined> {
+  const items = DURATIONS.map((d) => ({ label: d.label, minutes: d.minutes, description: d.minutes === current ? 'current' : undefined }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Silence: for how long?', ignoreFocusOut: true });
+  return pick?.minutes;
+}
+
+/**
+ * The Silence action. The common case is one step: the matchers of the alert and a 30-minute duration are shown
+ * under the required comment, Enter opens the exact preview of the current alerts it silences, and only its
+ * confirmation creates the silence. The comment box's buttons change the matchers or the duration first.
+ */
+export async function silenceFlow(model: AlertsModel, target: Alert[], author: string, log: Log): Promise<SilenceResult | undefined> {
+  let matchers = matchersForAlert(commonLabels(target));
+  let minutes = DEFAULT_SILENCE_MINUTES;
+  let comment = '';
+  for (;;) {
+    const step = await askComment(draftSummary(matchers, minutes, previewSilence(matchers, model.snapshot.alerts)), comment);
+    if (!step) return undefined;
+    comment = step.comment;
+    if (step.kind === 'comment') break;
+    if (step.kind === 'matchers') matchers = (await askMatchers(matchers)) ?? matchers;
+    else minutes = (await askDuration(minutes)) ?? minutes;
+  }
   const preview = previewSilence(matchers, model.snapshot.alerts);
   const start = new Date();
-  const end = new Date(start.getTime() + duration.minutes * 60_000);
-  const names = preview.matched.map((a) => `• ${a.labels.alertname ?? '?'} ${Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  const detail = [
-    `Matchers: ${matchers.map(formatMatcher).join(', ')}`,
-    `Until ${end.toISOString().slice(0, 16).replace('T', ' ')} UTC, by ${author}`,
-    '',
-    preview.matched.length === 1 ? 'It silences this current alert:' : preview.matched.length ? `It silences these ${preview.matched.length} current alerts:` : 'It silences NO current alert.',
-    ...names.slice(0, 20),
-    ...(names.length > 20 ? [`… and ${names.length - 20} more`] : []),
-    ...(preview.warnings.length ? ['', ...preview.warnings.map((w) => `⚠ ${w}`)] : []),
-  ].join('\n');
+  const end = new Date(start.getTime() + minutes * 60_000);
   const sources = sourcesOf(preview.matched.length ? preview.matched : target, model);
+  const detail = confirmationDetail(matchers, end, author, preview);
   const ok = await vscode.window.showWarningMessage(`Create a silence on ${sources.join(', ')}?`, { modal: true, detail }, 'Create Silence');
   if (ok !== 'Create Silence') return undefined;
-  const result = await createOnSources(model, sources, { matchers, startsAt: start.toISOString(), endsAt: end.toISOString(), createdBy: author, comment }, log);
+  const result = await createOnSources(model, sources, { matchers, startsAt: start.toISOString(), endsAt: end.toISOString(), createdBy: author, comment: comment.trim() }, log);
   void model.refresh();
   return result;
 }

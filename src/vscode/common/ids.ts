@@ -25,6 +25,10 @@ export const Commands = {
   unlockKubeContext: 'oncall.kubernetes.unlock',
   lockKubeContext: 'oncall.kubernetes.lock',
   revertLastChange: 'oncall.kubernetes.revertLastChange',
+  runbookAcknowledge: 'oncall.runbook.acknowledgeAlert',
+  runbookSilence: 'oncall.runbook.silenceAlert',
+  runbookFindPromptChanges: 'oncall.runbook.findPromptChanges',
+  runbookCreatePostmortem: 'oncall.runbook.createPostmortem',
 } as const;
 
 export const Views = {
@@ -36,6 +40,8 @@ export const Views = {
 export const ContextKeys = {
   alertsLoading: 'oncall:alertsLoading',
   alertsFiltered: 'oncall:alertsFiltered',
+  /** The state of the alert the active runbook was opened from ('gone' once Alertmanager forgot it); unset otherwise. */
+  runbookAlertState: 'oncall:runbookAlertState',
 } as const;
 
 /** contextValue prefixes that menus match with `viewItem =~ /^oncall:alert/`. */

@@ -49,9 +49,17 @@ export async function incidentOfAlert(alert: Alert, model: AlertsModel, recorder
   };
 }
 
-/** The alert an item of the panel stands for, or the engineer's pick among current alerts and recent incident logs. */
+/** An alert handed over by another command (a runbook's toolbar passes the alert it was opened from). */
+function isAlert(arg: unknown): arg is Alert {
+  if (!arg || typeof arg !== 'object') return false;
+  const a = arg as Partial<Alert>;
+  return typeof a.fingerprint === 'string' && typeof a.startsAt === 'string' && !!a.labels && typeof a.labels === 'object' && !!a.annotations && typeof a.annotations === 'object';
+}
+
+/** The alert an item of the panel (or a runbook opened from it) stands for, or the engineer's pick among current alerts and recent incident logs. */
 export async function pickIncident(arg: unknown, model: AlertsModel, recorder: IncidentRecorder, log: Log, title: string): Promise<PickedIncident | undefined> {
   if (arg instanceof AlertNode) return incidentOfAlert(arg.alert, model, recorder, log);
+  if (isAlert(arg)) return incidentOfAlert(model.snapshot.alerts.find((a) => a.fingerprint === arg.fingerprint) ?? arg, model, recorder, log);
   if (arg instanceof GroupNode && arg.children[0]) return incidentOfAlert(arg.children[0].alert, model, recorder, log);
   type Item = vscode.QuickPickItem & { alert?: Alert; file?: string };
   const items: Item[] = [];
