@@ -16,7 +16,7 @@ import { runExtensionHostTests } from '../support/extensionHost';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
 import { activityBarItem, clickActivityBar, notifications, openWorkbench, runCommand, screenshot, waitForNotification, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { freePort, removeDir, tempDir } from '../support/process';
-import { answerInput } from '../support/workbenchUi';
+import { answerInput, pickQuickItem } from '../support/workbenchUi';
 
 function report(run: Awaited<ReturnType<typeof runExtensionHostTests>>): string {
   return `${run.summary}\n${run.failures.map((f) => `- ${f.title}: ${f.error.split('\n').slice(0, 3).join(' | ')}`).join('\n')}\n${run.console.slice(-15).join('\n')}`;
@@ -71,7 +71,7 @@ async function amAlert(am: TestAlertmanager, alertname: string): Promise<{ statu
 }
 
 describe('alerts panel through the UI (Chromium)', () => {
-  test('the tree shows the real alerts and a silence created from the tree silences the alert', async () => {
+  test('the tree shows the real alerts, a silence created from the tree silences the alert, expiring it in the Silences view makes it fire again', async () => {
     const am = await startAlertmanager();
     const folder = tempDir('e2e-alerts');
     let server: CodeServer | undefined;
@@ -121,8 +121,17 @@ describe('alerts panel through the UI (Chromium)', () => {
       const item = page.locator('.part.sidebar [role="treeitem"]', { hasText: 'ModelEndpointDown' }).first();
       await item.hover();
       await item.locator('.action-label[aria-label^="Silence"]').click();
-      await answerInput(page, 'Silence: matchers'); // keep the prefilled ones
-      await answerInput(page, 'Silence: for how long?'); // the first choice (30 minutes)
+      // One step: the comment, with the alert's matchers and 30 minutes shown under it; a title button changes the duration.
+      const commentBox = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Silence: comment' }) });
+      await commentBox.waitFor({ state: 'visible', timeout: 15_000 });
+      const summary = commentBox.locator('.quick-input-message');
+      assert.match(await summary.innerText(), /Silences alertname="ModelEndpointDown".* for 30 minutes \(1 current alert\)/);
+      await commentBox.locator('.quick-input-titlebar .action-label[aria-label^="Change the duration"]').click();
+      await pickQuickItem(page, '2 hours');
+      await commentBox.waitFor({ state: 'visible', timeout: 15_000 });
+      await summary.filter({ hasText: 'for 2 hours (1 current alert)' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await answerInput(page, 'Silence: comment', '');
+      await commentBox.locator('.quick-input-message', { hasText: 'A comment is required' }).waitFor({ state: 'visible', timeout: 15_000 });
       await answerInput(page, 'Silence: comment', 'e2e: restarting the inference pods');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
@@ -135,6 +144,10 @@ describe('alerts panel through the UI (Chromium)', () => {
       await eventually('the real Alertmanager reports the alert silenced', async () => (await amAlert(am, 'ModelEndpointDown'))?.status.state === 'suppressed');
       const silenced = await amAlert(am, 'ModelEndpointDown');
       assert.equal(silenced?.status.silencedBy.length, 1);
+      const made = (await (await fetch(`${am.url}/api/v2/silence/${silenced?.status.silencedBy[0]}`)).json()) as { startsAt: string; endsAt: string; comment: string };
+      assert.equal(made.comment, 'e2e: restarting the inference pods');
+      const lasts = (Date.parse(made.endsAt) - Date.parse(made.startsAt)) / 60_000;
+      assert.ok(Math.abs(lasts - 120) < 1, `the silence lasts the chosen 2 hours, not the default: ${lasts} min`);
       await waitForTreeRow(page, /ModelEndpointDown.*silenced by/, 30_000);
       await screenshot(page, 'alerts-after-silence');
       // The silence is in the incident log of the alert it silenced.
@@ -149,6 +162,21 @@ describe('alerts panel through the UI (Chromium)', () => {
       assert.equal(created?.comment, 'e2e: restarting the inference pods');
       assert.equal(created?.who, 'e2e-engineer');
       assert.equal(created?.id, silenced?.status.silencedBy[0]);
+
+      // Expire it from the Silences view: after the confirmation the alert fires again, and the expiry is logged.
+      const silenceRow = page.locator('.part.sidebar [role="treeitem"]', { hasText: 'alertname="ModelEndpointDown"' }).first();
+      await silenceRow.waitFor({ state: 'visible', timeout: 30_000 });
+      await silenceRow.hover();
+      await silenceRow.locator('.action-label[aria-label^="Expire Silence"]').click();
+      const confirm = page.locator('.monaco-dialog-box');
+      await confirm.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await confirm.innerText(), /Expire the silence alertname="ModelEndpointDown"/);
+      await confirm.getByRole('button', { name: 'Expire', exact: true }).click();
+      await eventually('the real Alertmanager reports the alert firing again', async () => (await amAlert(am, 'ModelEndpointDown'))?.status.state === 'active', 30_000);
+      await waitForTreeRow(page, /ModelEndpointDown.*SEV1.*firing/, 30_000);
+      await eventually('the expiry is in the incident log', async () => readFileSync(join(dir, files[0]), 'utf8').includes(`"type":"silence-expired"`), 15_000);
+      const expired = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string }).find((e) => e.type === 'silence-expired');
+      assert.equal(expired?.id, created?.id);
     } finally {
       await browser?.close();
       await server?.stop();
