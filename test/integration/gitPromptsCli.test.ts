@@ -95,3 +95,38 @@ describe('oncall prompts', () => {
     }
   });
 });
+
+describe('oncall prompts revert: a merge commit', () => {
+  const repo = TestRepo.create('prompts-cli-merge');
+  after(() => repo.remove());
+  repo.commit('base', '2024-05-01T08:00:00Z', { 'prompts/p.txt': 'line1\n', 'app.txt': 'a\n' });
+  repo.git(['switch', '--quiet', '-c', 'side']);
+  repo.commit('side: extend prompt', '2024-05-01T09:00:00Z', { 'prompts/p.txt': 'line1\nline2\n' });
+  repo.git(['switch', '--quiet', 'main']);
+  repo.commit('main: app change', '2024-05-01T09:30:00Z', { 'app.txt': 'b\n' });
+  repo.git(['merge', '--quiet', '--no-ff', '-m', 'merge side', 'side'], '2024-05-01T10:00:00Z');
+  const merge = repo.head();
+
+  test('the confirmation marks it [merge]; without --allow-merge it is refused (exit 2), nothing changes', async () => {
+    const asked = io({ interactive: true, answer: 'n' });
+    assert.equal(await runCli(['prompts', 'revert', merge, '--repo', repo.dir, '--allow-merge'], asked, commands), 0);
+    assert.match(asked.stdout.join('\n'), new RegExp(`${merge.slice(0, 12)} {2}merge side {2}\\[merge\\]`));
+    assert.deepEqual(asked.asked, ['Proceed? [y/N] ']);
+    assert.match(asked.stdout.join('\n'), /Nothing was changed\./);
+    const c = io();
+    assert.equal(await runCli(['prompts', 'revert', merge, '--repo', repo.dir, '--yes'], c, commands), 2);
+    assert.match(c.stderr.join('\n'), /merge commit/);
+    assert.equal(repo.head(), merge);
+    assert.deepEqual(repo.branches(), ['refs/heads/main', 'refs/heads/side']);
+  });
+
+  test('with --allow-merge it is reverted against its first parent (-m 1) on a new branch', async () => {
+    const c = io();
+    assert.equal(await runCli(['prompts', 'revert', merge, '--repo', repo.dir, '--yes', '--allow-merge', '--branch', 'revert/merge-side'], c, commands), 0, c.stderr.join('\n'));
+    assert.equal(repo.branch(), 'revert/merge-side');
+    assert.equal(repo.read('prompts/p.txt'), 'line1\n', 'the side branch change is undone');
+    assert.equal(repo.read('app.txt'), 'b\n', 'the first parent side is kept');
+    assert.equal(repo.git(['rev-parse', 'HEAD^']).trim(), merge);
+    assert.equal(repo.status(), '');
+  });
+});
