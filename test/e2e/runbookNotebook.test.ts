@@ -7,16 +7,16 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAlertmanager } from '../support/alertmanager';
+import { eventually, startAlertmanager } from '../support/alertmanager';
 import { startPrometheus } from '../support/prometheus';
 import { loadSampleIncident } from '../support/sampleIncident';
 import { repoRoot, startCodeServer, type CodeServer } from '../support/codeServer';
-import { clickActivityBar, openWorkbench, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
+import { clickActivityBar, openWorkbench, runCommand, screenshot, waitForTreeRow, type BrowserSession } from '../support/browser';
 import { removeDir, tempDir } from '../support/process';
-import { frameWith, runCell } from '../support/workbenchUi';
+import { answerInput, frameWith, runCell } from '../support/workbenchUi';
 
 describe('runbook notebook in the real VS Code', () => {
-  test('open the runbook from the alert, parameters come from its labels, a range PromQL cell draws a chart, an instant one a table', async () => {
+  test('open the runbook from the alert, parameters come from its labels, a range PromQL cell draws a chart, an instant one a table, edited parameters are used', async () => {
     const prom = await startPrometheus({ data: {} });
     const am = await startAlertmanager();
     const folder = tempDir('e2e-runbook');
@@ -77,6 +77,20 @@ describe('runbook notebook in the real VS Code', () => {
       for (const r of rows) assert.ok(Math.abs(Number(r[2]) - 0.25) < 0.005, `llama-3-70b hallucinates 25 % of its answers in the incident: ${JSON.stringify(r)}`);
       await screenshot(page, 'runbook-promql-table');
 
+      // Edit Runbook Parameters (notebook toolbar / palette): model=gpt-4o; the status bar and the next run follow.
+      await runCommand(page, 'On-Call: Edit Runbook Parameters…');
+      const params = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Parameters of' }) });
+      await params.waitFor({ state: 'visible', timeout: 15_000 });
+      await params.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^model$/ }) }).first().click();
+      await answerInput(page, 'Value of model', 'gpt-4o');
+      await page.locator('.statusbar-item', { hasText: 'model=gpt-4o' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await runCell(page, 'sum by (tenant, route)');
+      const values = async () => (await table.locator('tbody tr td:last-child').allInnerTexts()).map(Number);
+      await eventually('the table shows gpt-4o at its normal 2 %', async () => {
+        const v = await values();
+        return v.length === 6 && v.every((x) => Math.abs(x - 0.02) < 0.005);
+      }, 60_000).catch(async (e: unknown) => assert.fail(`${String(e)}: ${JSON.stringify(await values())}`));
+
       // Nothing was written to the runbook by running it.
       assert.deepEqual(readFileSync(join(folder, 'runbooks', 'quality-regression.runbook.md')), original);
       // The run is in the incident log.
@@ -85,7 +99,8 @@ describe('runbook notebook in the real VS Code', () => {
       const events = readFileSync(join(folder, '.oncall', 'incidents', logs[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const run = events.find((e) => e.type === 'cell-run');
       assert.ok(run, 'no cell-run event');
-      assert.equal(events.filter((e) => e.type === 'cell-run').length, 2, 'the chart cell and the table cell');
+      assert.equal(events.filter((e) => e.type === 'cell-run').length, 3, 'the chart cell and the table cell twice');
+      assert.deepEqual(events.filter((e) => e.type === 'cell-run').map((e) => (e.parameters as Record<string, string>).model), ['llama-3-70b', 'llama-3-70b', 'gpt-4o']);
       assert.equal(run.outcome, 'ok');
       assert.deepEqual((run.parameters as Record<string, string>).model, 'llama-3-70b');
       assert.match(logs[0], /highhallucinationrate/);
