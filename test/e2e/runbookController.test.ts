@@ -10,7 +10,7 @@ import { runExtensionHostTests } from '../support/extensionHost';
 import { removeDir, tempDir } from '../support/process';
 
 describe('runbook controller in the real extension host', () => {
-  test('Run All stops at the first failure, a cell timeout and Stop end the request, parameters are checked first, each run is logged; which Markdown opens as a runbook', async () => {
+  test('Run All stops at the first failure, a cell timeout and Stop end the request, parameters are checked first, each run is logged; which Markdown opens as a runbook; where runbook_url leads', async () => {
     const folder = tempDir('e2e-runbook-controller');
     try {
       const run = await runExtensionHostTests({
@@ -20,7 +20,7 @@ describe('runbook controller in the real extension host', () => {
       });
       const report = `${run.summary}\n${run.failures.map((f) => `- ${f.title}: ${f.error.split('\n').slice(0, 12).join(' | ')}`).join('\n')}\n${run.console.slice(-15).join('\n')}`;
       assert.equal(run.failed, 0, report);
-      assert.equal(run.passed, 6, report);
+      assert.equal(run.passed, 7, report);
     } finally {
       removeDir(folder);
     }

@@ -287,3 +287,33 @@ suite('runbook controller: which Markdown opens as a runbook', function () {
     }
   });
 });
+
+suite('runbook controller: where Open Runbook finds a runbook_url', function () {
+  let extensionUri: vscode.Uri;
+  suiteSetup(async function () {
+    if (scenario !== 'runbook-controller') this.skip();
+    const ext = vscode.extensions.getExtension('oncall-dev.oncall');
+    assert.ok(ext, 'extension missing');
+    await ext.activate();
+    extensionUri = ext.extensionUri;
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(root(), 'runbooks'));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root(), 'runbooks', 'gpu.md'), new TextEncoder().encode('# GPU\n'));
+  });
+
+  test('the workspace first, then the runbooks shipped with the extension; a web page without a local runbook opens externally', async () => {
+    const { resolveRunbook } = await import('../../src/vscode/alerts/runbookLinks');
+    const where = async (url: string) => {
+      const uri = await resolveRunbook(url, extensionUri, ['runbooks']);
+      if (!uri) return 'external';
+      if (uri.path.startsWith(`${root().path}/`)) return `workspace:${uri.path.slice(root().path.length + 1)}`;
+      if (uri.path.startsWith(`${extensionUri.path}/`)) return `shipped:${uri.path.slice(extensionUri.path.length + 1)}`;
+      return `elsewhere:${uri.toString()}`;
+    };
+    assert.equal(await where('runbooks/gpu.md'), 'workspace:runbooks/gpu.md');
+    assert.equal(await where('./runbooks/quality-regression.runbook.md'), 'shipped:runbooks/quality-regression.runbook.md');
+    assert.equal(await where('https://wiki.example.com/ai/gpu'), 'workspace:runbooks/gpu.md');
+    assert.equal(await where('https://wiki.example.com/ai/model-endpoint-down'), 'shipped:runbooks/model-endpoint-down.runbook.md');
+    assert.equal(await where('https://wiki.example.com/ai/no-such-page'), 'external');
+    assert.equal(await where('runbooks/missing.md'), 'external');
+  });
+});
