@@ -3,7 +3,7 @@
  * VS Code (code-server + Chromium) against real servers (see test/support/drill.ts): live incident data in
  * Prometheus with a test copy of the shipped rules alerting to a real Alertmanager, the Kubernetes control plane with
  * the seeded `ai` namespace, and a git repository with a recent prompt commit.
- *  1. Model endpoint down: SEV1 in the panel -> runbook -> up, pods, logs -> restart (confirmed) -> acknowledge -> postmortem.
+ *  1. Model endpoint down: SEV1 notification -> runbook -> up, pods, logs -> restart (confirmed) -> acknowledge -> postmortem.
  *  2. Quality regression: HighHallucinationRate -> runbook -> ratio chart -> prompt changes -> revert -> postmortem.
  *  3. Token-cost explosion: TokenCostExplosion -> runbook -> tenants by cost -> quota patch (confirmed) -> silence -> postmortem.
  * Each drill asserts what changed on the servers and in the repository, saves screenshots under test-artifacts/,
@@ -16,12 +16,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../support/alertmanager';
-import { activityBarItem, clickActivityBar, waitForNotification, waitForTreeRow } from '../support/browser';
+import { activityBarItem, waitForNotification } from '../support/browser';
 import { Drill } from '../support/drill';
 import { INCIDENT } from '../support/incidentData';
 import { clusterAvailable, kubeClusterSkipReason, kubectlBinary, startKubeCluster, type KubeCluster } from '../support/kubeCluster';
 import { ORIGINAL_PROMPT, PROMPT_CHANGE_SUBJECT, PROMPT_FILE } from '../support/sampleWorkspace';
-import { answerInput, chooseMenuEntry, clickInlineAction, dialogBox, frameWith, openContextMenu, outputText, runCell, treeItem } from '../support/workbenchUi';
+import { answerInput, clickEditorTitleAction, clickNotificationAction, dialogBox, frameWith, outputText, runCell } from '../support/workbenchUi';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
@@ -43,30 +43,28 @@ async function amSilence(drill: Drill, id: string): Promise<{ comment: string; c
   return (await (await fetch(`${drill.am.url}/api/v2/silence/${id}`)).json()) as { comment: string; createdBy: string; status: { state: string } };
 }
 
-/** The alert shows up like it does at 3 a.m.: the badge counts it and a notification of its severity names it. */
-async function alertArrives(drill: Drill, notification: RegExp): Promise<void> {
-  const badge = activityBarItem(drill.page, 'On-Call').locator('.badge-content');
+/**
+ * The alert shows up like it does at 3 a.m.: the badge of the On-Call panel counts it, the status bar counts it by
+ * severity, and a notification of its severity names it; its "Open Runbook" button opens the alert's runbook (the
+ * engineer's first click), parameters filled from the alert.
+ */
+async function alertArrivesAndOpenRunbook(drill: Drill, notification: RegExp, severity: string, parameter: string): Promise<void> {
+  const { page } = drill;
+  const badge = activityBarItem(page, 'On-Call').locator('.badge-content');
   await badge.waitFor({ state: 'visible', timeout: 90_000 });
   assert.equal((await badge.innerText()).trim(), '1', 'the badge counts the one firing alert');
-  await waitForNotification(drill.page, notification, 60_000);
+  await page.locator('.statusbar-item', { hasText: `${severity} 1` }).waitFor({ state: 'visible', timeout: 30_000 });
+  await waitForNotification(page, notification, 60_000);
   await drill.shot('1-alert-arrives');
-}
-
-/** Opens the panel and the alert's runbook from its row; waits for the parameters taken from the alert. */
-async function openRunbookFromPanel(drill: Drill, row: RegExp, parameter: string): Promise<void> {
-  const { page } = drill;
-  await drill.act('click the On-Call bell', () => clickActivityBar(page, 'On-Call'));
-  await waitForTreeRow(page, row, 30_000);
-  await drill.act('Open Runbook on the alert', () => clickInlineAction(treeItem(page, drill.opts.alertname), 'Open Runbook'));
+  await drill.act('Open Runbook on the notification', () => clickNotificationAction(page, notification, 'Open Runbook'));
   await page.locator('.statusbar-item', { hasText: parameter }).waitFor({ state: 'visible', timeout: 30_000 });
   await drill.shot('2-runbook');
 }
 
-/** Create Postmortem from the alert's context menu; returns the committed file's text and when it was committed. */
+/** Create Postmortem on the runbook's title bar (for the runbook's alert); returns the committed file's text and when it was committed. */
 async function createPostmortem(drill: Drill): Promise<{ text: string; committedAt: number; branch: string; before: string }> {
   const before = git(drill.folder, 'rev-parse', 'HEAD');
-  await drill.act('right-click the alert', () => openContextMenu(drill.page, treeItem(drill.page, drill.opts.alertname)));
-  await drill.act('Create Postmortem', () => chooseMenuEntry(drill.page, 'Create Postmortem'));
+  await drill.act('Create Postmortem on the runbook', () => clickEditorTitleAction(drill.page, 'Create Postmortem'));
   await waitForNotification(drill.page, /committed on the new branch/, 60_000);
   const committedAt = Date.now();
   await drill.shot('9-postmortem');
@@ -105,8 +103,7 @@ describe('incident drills in the real VS Code', () => {
     assert.equal(kubectlJson<Deploy>(k8s, 'deployment', 'llm-inference').spec.template.metadata.annotations?.[RESTARTED_AT], undefined, 'not restarted yet');
     await Drill.run({ name: 'model-endpoint-down', alertname: 'ModelEndpointDown', cluster: k8s }, async (drill) => {
       const { page } = drill;
-      await alertArrives(drill, /SEV1 ModelEndpointDown firing/);
-      await openRunbookFromPanel(drill, /ModelEndpointDown.*SEV1.*firing/, 'deployment=llm-inference');
+      await alertArrivesAndOpenRunbook(drill, /SEV1 ModelEndpointDown firing/, 'SEV1', 'deployment=llm-inference');
 
       // Diagnosis: is the instance of the alert up, the pods, their logs.
       await drill.act('run the alerting-instance cell', () => runCell(page, 'instance={{instance}}'));
@@ -134,7 +131,7 @@ describe('incident drills in the real VS Code', () => {
       assert.ok(restartedAt && Math.abs(Date.parse(restartedAt) - Date.now()) < 5 * 60_000, `the deployment carries a fresh restart annotation: ${restartedAt}`);
 
       // Acknowledge: a short silence on Alertmanager, by the engineer.
-      await drill.act('Acknowledge on the alert', () => clickInlineAction(treeItem(page, 'ModelEndpointDown'), 'Acknowledge'));
+      await drill.act('Acknowledge on the runbook', () => clickEditorTitleAction(page, 'Acknowledge Alert'));
       await eventually('Alertmanager reports the alert acknowledged (silenced)', async () => (await amAlert(drill))?.status.state === 'suppressed', 30_000);
       const ack = await amSilence(drill, (await amAlert(drill))!.status.silencedBy[0]);
       assert.equal(ack.createdBy, 'drill-engineer');
@@ -155,8 +152,7 @@ describe('incident drills in the real VS Code', () => {
     await Drill.run({ name: 'quality-regression', alertname: 'HighHallucinationRate' }, async (drill) => {
       const { page, folder } = drill;
       const promptCommit = git(folder, 'rev-parse', 'HEAD');
-      await alertArrives(drill, /SEV2 HighHallucinationRate firing/);
-      await openRunbookFromPanel(drill, /HighHallucinationRate.*llama-3-70b.*SEV2.*firing/, 'model=llama-3-70b');
+      await alertArrivesAndOpenRunbook(drill, /SEV2 HighHallucinationRate firing/, 'SEV2', 'model=llama-3-70b');
 
       await drill.act('run the hallucination-ratio cell', () => runCell(page, 'llm_hallucination_detected_total[10m]'));
       const frame = await frameWith(page, '.oncall-promql canvas', 60_000);
@@ -164,8 +160,7 @@ describe('incident drills in the real VS Code', () => {
       assert.match(await frame.locator('.oncall-promql .u-legend').first().innerText(), /llama-3-70b/, 'the chart has the hallucinating model');
       await drill.shot('3-ratio-chart');
 
-      await drill.act('right-click the alert', () => openContextMenu(page, treeItem(page, 'HighHallucinationRate')));
-      await drill.act('Find Prompt Changes', () => chooseMenuEntry(page, 'Find Prompt Changes'));
+      await drill.act('Find Prompt Changes on the runbook', () => clickEditorTitleAction(page, 'Find Prompt Changes'));
       const widget = page.locator('.quick-input-widget');
       const change = widget.locator('.monaco-list-row', { hasText: PROMPT_CHANGE_SUBJECT }).first();
       await change.waitFor({ state: 'visible', timeout: 30_000 });
@@ -203,8 +198,7 @@ describe('incident drills in the real VS Code', () => {
     assert.equal(kubectlJson<ConfigMap>(k8s, 'configmap', 'llm-quotas').data.max_tokens_per_request, '32768', 'the seeded quota');
     await Drill.run({ name: 'token-cost-explosion', alertname: 'TokenCostExplosion', cluster: k8s }, async (drill) => {
       const { page } = drill;
-      await alertArrives(drill, /SEV2 TokenCostExplosion firing/);
-      await openRunbookFromPanel(drill, /TokenCostExplosion.*globex.*SEV2.*firing/, 'tenant=globex');
+      await alertArrivesAndOpenRunbook(drill, /SEV2 TokenCostExplosion firing/, 'SEV2', 'tenant=globex');
 
       await drill.act('run the tenant-leaderboard cell', () => runCell(page, 'rate(llm_token_cost_dollars[1h])'));
       const frame = await frameWith(page, '.oncall-promql table', 60_000);
@@ -226,12 +220,15 @@ describe('incident drills in the real VS Code', () => {
       assert.deepEqual(kubectlJson<ConfigMap>(k8s, 'configmap', 'llm-quotas').data, { max_tokens_per_request: '4096', rpm_limit: '60' }, 'the quotas really changed');
 
       const comment = 'drill: quota caps applied to globex; watching spend';
-      await drill.act('Silence on the alert', () => clickInlineAction(treeItem(page, 'TokenCostExplosion'), 'Silence'));
-      await drill.act('keep the matchers', () => answerInput(page, 'Silence: matchers'));
-      await drill.act('30 minutes', () => answerInput(page, 'Silence: for how long?'));
-      await drill.act('comment', () => answerInput(page, 'Silence: comment', comment));
+      await drill.act('Silence on the runbook', () => clickEditorTitleAction(page, 'Silence Alert'));
+      const summary = page.locator('.quick-input-widget .quick-input-message');
+      await summary.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await summary.innerText(), /Silences alertname="TokenCostExplosion".*tenant="globex".* for 30 minutes \(1 current alert\)/, 'the matchers and duration are shown with the comment');
+      await drill.act('comment, Enter', () => answerInput(page, 'Silence: comment', comment));
       const preview = await dialogBox(page, 15_000);
-      assert.match(await preview.innerText(), /It silences this current alert:/);
+      const previewText = await preview.innerText();
+      assert.match(previewText, /It silences this current alert:/);
+      assert.match(previewText, /• TokenCostExplosion .*tenant=globex/);
       await drill.act('confirm: Create Silence', () => preview.getByRole('button', { name: 'Create Silence' }).click());
       await eventually('Alertmanager reports the alert silenced', async () => (await amAlert(drill))?.status.state === 'suppressed', 30_000);
       const silence = await amSilence(drill, (await amAlert(drill))!.status.silencedBy[0]);

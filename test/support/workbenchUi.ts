@@ -1,7 +1,8 @@
 /**
  * Engineer gestures on the On-Call UI in a code-server workbench, shared by the e2e tests and the drills:
- * answering quick inputs, picking quick-pick rows, using an alert row's inline and context-menu actions, running
- * notebook cells and reading their outputs (drawn in webview frames). Every helper waits for a condition.
+ * answering quick inputs, picking quick-pick rows, using an alert row's inline and context-menu actions, a
+ * notification's buttons and an editor's title-bar actions, running notebook cells and reading their outputs (drawn in
+ * webview frames). Every helper waits for a condition.
  */
 import type { Frame, Locator, Page } from 'playwright-core';
 import { screenshot } from './browser';
@@ -33,6 +34,20 @@ export function treeItem(page: Page, text: string): Locator {
 export async function clickInlineAction(row: Locator, action: string): Promise<void> {
   await row.hover();
   await row.locator(`.action-label[aria-label^="${action}"]`).click();
+}
+
+/** Clicks the button `action` of the notification toast whose message matches `message`. */
+export async function clickNotificationAction(page: Page, message: RegExp, action: string): Promise<void> {
+  const toast = page.locator('.notifications-toasts .notification-list-item', { has: page.locator('.notification-list-item-message', { hasText: message }) }).first();
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  await toast.getByRole('button', { name: action, exact: true }).click();
+}
+
+/** Clicks the action of the active editor's title bar (the icons at the right of its tab) whose aria-label starts with `action`. */
+export async function clickEditorTitleAction(page: Page, action: string): Promise<void> {
+  const button = page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${action}"]`).filter({ visible: true }).first();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  await button.click();
 }
 
 /** Right-clicks a tree row: its context menu opens. */

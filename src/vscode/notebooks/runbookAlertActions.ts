@@ -9,9 +9,11 @@ import { RUNBOOK_VIEW_TYPE } from './runbookSerializer';
 import type { RunbookSessions } from './runbookSession';
 
 /**
- * The alert of the active runbook, on the runbook's own toolbar: a runbook opened from an alert acknowledges,
- * silences, finds prompt changes for and writes the postmortem of THAT alert, without a picker and without going
- * back to the Alerts panel. The actions are the panel's own commands, given the alert (the newest Alertmanager
+ * The alert of the active runbook, as icons on the runbook editor's title bar: a runbook opened from an alert
+ * acknowledges, silences, finds prompt changes for and writes the postmortem of THAT alert, one click each, without
+ * a picker and without going back to the Alerts panel. (The title bar, not the notebook toolbar: that one shows
+ * labels and, beside its own Code/Markdown/Run All entries, has room for about two more at 1400 px with a side bar;
+ * the rest would hide in its overflow menu.) The actions are the panel's own commands, given the alert (the newest Alertmanager
  * reports, or the one the runbook was opened from when Alertmanager has forgotten it).
  * The context key holds the alert's state ('gone' once Alertmanager no longer reports it) and is unset when the
  * active editor is not a runbook bound to an alert.
