@@ -315,5 +315,6 @@ suite('runbook controller: where Open Runbook finds a runbook_url', function () 
     assert.equal(await where('https://wiki.example.com/ai/model-endpoint-down'), 'shipped:runbooks/model-endpoint-down.runbook.md');
     assert.equal(await where('https://wiki.example.com/ai/no-such-page'), 'external');
     assert.equal(await where('runbooks/missing.md'), 'external');
+    assert.equal(await where(`runbooks/${'../'.repeat(30)}etc/hostname`), 'external', 'a relative path cannot climb out of the workspace');
   });
 });

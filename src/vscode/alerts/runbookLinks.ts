@@ -47,6 +47,8 @@ export async function resolveRunbook(runbookUrl: string, extensionUri: vscode.Ur
     }
     for (const root of roots) {
       const uri = vscode.Uri.joinPath(root, relative);
+      // A path from an alert stays inside the folder it is relative to: ../ cannot reach other local files.
+      if (!uri.path.startsWith(`${root.path.replace(/\/+$/, '')}/`)) continue;
       if (await exists(uri)) return uri;
     }
     return undefined;
