@@ -6,6 +6,9 @@
  *  1. Model endpoint down: SEV1 notification -> runbook -> up, pods, logs -> restart (confirmed) -> acknowledge -> postmortem.
  *  2. Quality regression: HighHallucinationRate -> runbook -> ratio chart -> prompt changes -> revert -> postmortem.
  *  3. Token-cost explosion: TokenCostExplosion -> runbook -> tenants by cost -> quota patch (confirmed) -> silence -> postmortem.
+ * The engineer works like at 3 a.m.: the notification's Open Runbook, the runbook's cells, and the alert's actions on
+ * the runbook's title bar (Acknowledge, Silence, Find Prompt Changes, Create Postmortem), which act on the runbook's
+ * alert without a picker; the silence is one step (its comment) before the exact preview and its confirmation.
  * Each drill asserts what changed on the servers and in the repository, saves screenshots under test-artifacts/,
  * and reports the time from the alert reaching Alertmanager to the postmortem's commit, and the engineer's actions
  * (test-artifacts/drills.json). Timings are reported, never asserted.
