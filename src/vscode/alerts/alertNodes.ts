@@ -118,6 +118,9 @@ export function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
+/** Groups with more alerts than this start collapsed. */
+export const LARGE_GROUP = 500;
+
 export class GroupNode extends Node {
   private item: vscode.TreeItem | undefined;
   signature: string;
@@ -147,7 +150,10 @@ export class GroupNode extends Node {
 
   getTreeItem(): vscode.TreeItem {
     if (this.item) return this.item;
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
+    // A group of an outage storm starts collapsed: expanded, VS Code would ask for every one of its thousands of
+    // items at once (all built, sent to the workbench and kept in the extension host; see docs/benchmarks.md).
+    const state = this.children.length > LARGE_GROUP ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(this.label, state);
     item.id = `group:${this.key}`;
     const firing = this.children.filter((c) => c.alert.state === 'firing').length;
     item.description = `${firing} firing / ${this.children.length}`;
