@@ -7,7 +7,8 @@
 // empties out/), and those that load the extension get the packaged .vsix unpacked into a private folder too.
 // Each benchmark runs in its own process, one after the other (they measure time: never two at once); each
 // prints its report and hands it over as JSON (ONCALL_BENCH_JSON). docs/benchmarks.json keeps the reports the
-// markdown was made from, so a partial run with --write replaces only its own sections.
+// markdown was made from, so a partial run with --write replaces only its own sections. docs/benchmarks-changes.md
+// (written by hand: what was changed because of a missed aim, with the figures before and after) is appended.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -138,6 +139,8 @@ function render(all, meta) {
     if (r.aims.length) lines.push(row(['aim', 'target', 'measured', 'verdict']), '|---|---|---|---|', ...r.aims.map((a) => row([a.name, a.aim, a.figure, verdict(a.met)])), '');
     lines.push(r.markdown, '', `Rerun alone: \`${r.command}\` · started ${r.startedAt}, load average at start ${r.loadAtStart.map((l) => l.toFixed(2)).join(' ')} · took ${(r.durationMs / 1000).toFixed(0)} s`, '');
   }
+  const changes = join(root, 'docs', 'benchmarks-changes.md');
+  if (existsSync(changes)) lines.push(readFileSync(changes, 'utf8').trim(), '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
