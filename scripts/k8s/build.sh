@@ -9,13 +9,13 @@
 # Cold: tens of minutes on 2 cores. Run it in the background:
 #   nohup bash scripts/k8s/build.sh > /tmp/k8s-build.log 2>&1 &
 # Versions come from scripts/k8s/versions.env (override with K8S_VERSION / ETCD_VERSION / KWOK_VERSION).
+# Go: the newest of `go` on PATH and /usr/local/go/bin/go, or $GO; at least GO_MIN_VERSION (common.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-GO=${GO:-go}
-command -v "$GO" >/dev/null || { [[ -x /usr/local/go/bin/go ]] && GO=/usr/local/go/bin/go; } || die "go not found on PATH (expected /usr/local/go/bin/go)"
-command -v "$GO" >/dev/null || die "go not found: $GO"
-export PATH="$(dirname "$(command -v "$GO")"):$PATH"
+# The newest Go of PATH and /usr/local/go/bin/go ($GO when set), at least GO_MIN_VERSION (see find-go.sh).
+GO=$(bash "$K8S_DIR/find-go.sh") || die "no usable Go toolchain (see above)"
+export PATH="$(dirname "$GO"):$PATH"
 
 export GOMODCACHE="$ONCALL_CACHE/go/mod"
 export GOCACHE="$ONCALL_CACHE/go/build"

@@ -14,6 +14,9 @@ ONCALL_CACHE=${ONCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oncall}   # as scri
 K8S_KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}"
 K8S_BIN_DIR=${K8S_BIN_DIR:-$ONCALL_CACHE/$K8S_KEY/bin}
 K8S_BINARIES=(kwok kwokctl etcd kubectl kube-scheduler kube-controller-manager kube-apiserver)
+# The oldest Go that builds them: build.sh runs with GOTOOLCHAIN=local (no toolchain downloads), and the go.mod of
+# etcd 3.6.17 and of kwok 0.8.0 say `go 1.26.0` (Kubernetes 1.34 alone would need 1.24). Raise it with the versions.
+GO_MIN_VERSION=${GO_MIN_VERSION:-1.26}
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
