@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/use-node.sh
 echo "[demo] building the extension…"
 node esbuild.mjs
 node esbuild.mjs --tests

@@ -36,6 +36,7 @@ finish() { # finish PASSED FAILED_TESTS
 }
 
 step setup bash scripts/setup.sh || finish 0 0
+source scripts/use-node.sh
 step typecheck npm run --silent typecheck || true
 step lint npm run --silent lint || true
 step build node esbuild.mjs || true
