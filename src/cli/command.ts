@@ -6,6 +6,8 @@ export interface CliIo {
   interactive: boolean;
   ask(question: string): Promise<string>;
   signal: AbortSignal;
+  /** The clock (default: the system's); tests pin it. */
+  now?: () => Date;
 }
 
 /** Exit codes: 0 ok, 1 failure, 2 usage error, 3 some sources failed. */

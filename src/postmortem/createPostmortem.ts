@@ -34,6 +34,8 @@ export interface CreatePostmortemOptions {
   git: boolean;
   signal?: AbortSignal;
   warn(message: string): void;
+  /** The clock (default: the system's). "Now" ends the impact window of an ongoing incident. */
+  now?: () => Date;
 }
 
 export interface CreatedPostmortem {
@@ -51,22 +53,23 @@ export interface CreatedPostmortem {
 
 export async function createPostmortem(o: CreatePostmortemOptions): Promise<CreatedPostmortem> {
   const { template, source: templateSource } = await loadPostmortemTemplate(o.root);
+  const now = o.now?.() ?? new Date();
   // Alerts whose resolution nobody logged: when they stopped firing, from Prometheus's ALERTS series.
   let events = o.events;
   if (o.prometheus) {
-    const resolved = await resolutionsFromAlertsSeries(o.prometheus, o.events, Date.now(), o.signal);
+    const resolved = await resolutionsFromAlertsSeries(o.prometheus, o.events, now.getTime(), o.signal);
     for (const n of resolved.notes) o.warn(`${n}.`);
     if (resolved.events.length) events = mergeEvents(o.events, resolved.events);
   }
   // A first pass finds the window; impact is measured over it.
-  const base = { events, incidentId: o.incidentId, author: o.author, template, title: o.title };
+  const base = { events, incidentId: o.incidentId, author: o.author, template, title: o.title, now };
   let draft = renderPostmortem(base);
   let impact: Impact = {};
   if (o.prometheus) {
     if (!draft.start) {
       o.warn('the incident has no start time (no alert-fired event), so its impact cannot be measured.');
     } else {
-      const end = draft.end ?? new Date().toISOString();
+      const end = draft.end ?? now.toISOString();
       try {
         const reading = await queryImpact(o.prometheus, { start: draft.start, end }, o.labels, o.signal);
         impact = reading.impact;
@@ -81,7 +84,7 @@ export async function createPostmortem(o: CreatePostmortemOptions): Promise<Crea
   for (const w of draft.warnings) o.warn(`${templateSource === 'default' ? '' : `${templateSource}: `}${w}`);
 
   const folder = join(o.root, o.folderName);
-  const date = draft.start ?? new Date().toISOString();
+  const date = draft.start ?? now.toISOString();
   const file = await writeNewPostmortem(folder, date, slugify(draft.title), draft.markdown);
   const created: CreatedPostmortem = { file, relative: join(o.folderName, basename(file)), draft, impact, branch: null, commit: null, previousBranch: null };
   if (!o.git) return created;

@@ -124,7 +124,7 @@ async function create(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proces
   const author = stringFlag(p, 'author')?.trim() || (await defaultAuthor(root));
   const made = await createPostmortem({
     root, events: source.events, incidentId: source.incidentId, labels: source.labels, author, title: stringFlag(p, 'title'),
-    prometheus, folderName, git: !noGit, signal: io.signal, warn: (m) => io.err(`warning: ${m}`),
+    prometheus, folderName, git: !noGit, signal: io.signal, warn: (m) => io.err(`warning: ${m}`), now: io.now,
   });
   const { file, relative, draft, impact, branch, commit, previousBranch } = made;
   if (made.commitError !== undefined) {
