@@ -65,7 +65,8 @@ export type CellTarget =
   | { kind: 'http'; url: string }
   | { kind: 'other'; description: string };
 
-export type CellOutcome = 'ok' | 'error' | 'cancelled';
+/** `refused`: stopped before anything was sent (see cellRun.ts); the message says why. */
+export type CellOutcome = 'ok' | 'error' | 'cancelled' | 'refused';
 
 export interface CellRunEvent extends EventBase {
   type: 'cell-run';
@@ -145,7 +146,7 @@ const isPresent = (v: unknown) => v !== undefined;
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCell = (v: unknown) => isObject(v) && typeof (v as { index?: unknown }).index === 'number' && typeof (v as { name?: unknown }).name === 'string';
 const isTarget = (v: unknown) => isObject(v) && typeof (v as { kind?: unknown }).kind === 'string';
-const isOutcome = (v: unknown) => v === 'ok' || v === 'error' || v === 'cancelled';
+const isOutcome = (v: unknown) => v === 'ok' || v === 'error' || v === 'cancelled' || v === 'refused';
 
 /** Required fields per type, beyond time and who. */
 const CHECKS: Record<IncidentEventType, FieldCheck[]> = {
@@ -154,7 +155,7 @@ const CHECKS: Record<IncidentEventType, FieldCheck[]> = {
   acknowledged: [['alertname', isOptString, 'a string'], ['fingerprint', isOptString, 'a string'], ['silenceId', isOptString, 'a string'], ['comment', isOptString, 'a string']],
   'silence-created': [['id', isString, 'a string'], ['source', isString, 'a string'], ['matchers', Array.isArray, 'a list'], ['comment', isString, 'a string'], ['endsAt', isString, 'a time']],
   'silence-expired': [['id', isString, 'a string'], ['source', isString, 'a string']],
-  'cell-run': [['runbook', isString, 'a string'], ['cell', isCell, '{index, name}'], ['language', isString, 'a string'], ['parameters', isStringRecord, 'an object of strings'], ['target', isTarget, '{kind, ...}'], ['outcome', isOutcome, 'ok, error or cancelled'], ['message', isOptString, 'a string'], ['outputDigest', isOptString, 'a string']],
+  'cell-run': [['runbook', isString, 'a string'], ['cell', isCell, '{index, name}'], ['language', isString, 'a string'], ['parameters', isStringRecord, 'an object of strings'], ['target', isTarget, '{kind, ...}'], ['outcome', isOutcome, 'ok, error, cancelled or refused'], ['message', isOptString, 'a string'], ['outputDigest', isOptString, 'a string']],
   'cluster-change': [['context', isString, 'a string'], ['server', isString, 'a string'], ['namespace', isString, 'a string'], ['kind', isString, 'a string'], ['name', isString, 'a string'], ['operation', isString, 'a string'], ['priorState', isPresent, 'present (null when none)'], ['patch', isPresent, 'present']],
   'git-revert': [['repo', isString, 'a string'], ['branch', isString, 'a string'], ['reverted', isStringArray, 'a list of shas'], ['newCommits', isStringArray, 'a list of shas']],
   note: [['text', isString, 'a string']],

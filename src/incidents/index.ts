@@ -4,3 +4,4 @@ export * from './incidentLog';
 export * from './redact';
 export * from './alertHistory';
 export * from './fromAlertmanager';
+export * from './cellRun';

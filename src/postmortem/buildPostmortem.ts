@@ -235,7 +235,11 @@ function commonLabels(alerts: AlertKey[]): string {
 
 function runbookList(events: IncidentEvent[]): string {
   const books = [...new Set(events.flatMap((e) => (e.type === 'cell-run' ? [e.runbook] : [])))];
-  return books.length > 0 ? books.map((b) => `- ${oneLine(b)}`).join('\n') : '- none run from the incident log';
+  // A runbook whose every cell was refused before sending did not run: it is listed, and says so.
+  const ran = new Set(events.flatMap((e) => (e.type === 'cell-run' && e.outcome !== 'refused' ? [e.runbook] : [])));
+  return books.length > 0
+    ? books.map((b) => `- ${oneLine(b)}${ran.has(b) ? '' : ' (cells refused before sending; nothing ran)'}`).join('\n')
+    : '- none run from the incident log';
 }
 
 function actionRows(items: ActionItem[]): string {

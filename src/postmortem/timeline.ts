@@ -45,8 +45,13 @@ export function describeEvent(e: IncidentEvent): string {
       return `Silence ${e.id} expired by ${e.who}`;
     case 'cell-run': {
       const params = Object.entries(e.parameters).map(([k, v]) => `${k}=${v}`).join(', ');
+      const where = `(${e.runbook}, cell ${e.cell.index})`;
+      const against = `against ${targetText(e.target)}${params ? ` with ${params}` : ''}`;
+      if (e.outcome === 'refused') {
+        return `Runbook cell "${e.cell.name}" ${where} refused before sending for ${e.who} ${against} → nothing ran${e.message ? `: ${e.message}` : ''}`;
+      }
       const outcome = e.outcome === 'ok' ? 'ok' : `${e.outcome}${e.message ? `: ${e.message}` : ''}`;
-      return `Runbook cell "${e.cell.name}" (${e.runbook}, cell ${e.cell.index}) run by ${e.who} against ${targetText(e.target)}${params ? ` with ${params}` : ''} → ${outcome}`;
+      return `Runbook cell "${e.cell.name}" ${where} run by ${e.who} ${against} → ${outcome}`;
     }
     case 'cluster-change':
       return `Cluster change by ${e.who}: ${e.operation} ${e.kind.toLowerCase()}/${e.name} in namespace ${e.namespace} (context ${e.context})`;

@@ -125,7 +125,7 @@ describe('kubectl cells in the real VS Code', { skip: clusterAvailable() ? false
       assert.equal(change.operation, 'rollout-restart');
       assert.ok(change.priorState, 'with the prior state');
       const runs = events.filter((e) => e.type === 'cell-run').map((e) => e.outcome);
-      assert.deepEqual(runs, ['ok', 'error', 'error', 'ok'], 'pods ok, restart refused (protected), cancelled restart, applied restart');
+      assert.deepEqual(runs, ['ok', 'refused', 'error', 'ok'], 'pods ok, restart refused before sending (protected), cancelled restart, applied restart');
     } finally {
       await browser?.close();
       await server?.stop();

@@ -2,7 +2,8 @@
  * The runbook controller inside the real extension host, with http cells against a real HTTP server started here:
  * Run All runs cells in order and stops at the first failure, a cell's `timeout` attribute stops a request that does
  * not answer, Stop cancels the request in flight (the server sees the connection close), an undeclared parameter
- * stops a cell before anything is sent, and every run is one line of the incident execution log.
+ * stops a cell before anything is sent (the refused attempt is logged as "refused"), and every run is one line of the
+ * incident execution log.
  * The node side (test/e2e/runbookController.test.ts) sets ONCALL_TEST_SCENARIO=runbook-controller.
  */
 import * as assert from 'node:assert/strict';
@@ -219,6 +220,15 @@ suite('runbook controller', function () {
     await eventually('the refused cell ends', () => bad.executionSummary?.success, (s) => s === false);
     assert.equal(probe.requests.length, before, 'nothing was sent');
     assert.match(outputOf(bad), /tenant/);
+    // The refused attempt is in the incident execution log: outcome "refused", the reason, no output digest.
+    const [refused] = await eventually('the refused attempt in the log', () => cellRuns('params.runbook.md'), (r) => r.length === 1);
+    assert.equal(refused.outcome, 'refused');
+    assert.equal(refused.cell.name, 'tenant check');
+    assert.equal(refused.language, 'http');
+    assert.match(refused.message ?? '', /tenant/);
+    assert.equal(refused.outputDigest, undefined);
+    assert.deepEqual(refused.parameters, { model: 'gpt-4o' });
+    assert.ok(refused.who, 'who tried it');
     await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: good.index, end: good.index + 1 }], document: nb.uri });
     const runs = await eventually('the run with the default', () => cellRuns('params.runbook.md'), (r) => r.some((e) => e.outcome === 'ok'));
     assert.deepEqual(runs.at(-1)?.parameters, { model: 'gpt-4o' });

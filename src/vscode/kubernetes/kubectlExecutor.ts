@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { planKubectl } from '../../kubernetes/plan';
 import type { KubectlResult, PriorState } from '../../kubernetes/result';
 import { InputError } from '../../common/errors';
+import { CellRefusedError } from '../../incidents/cellRun';
 import type { CellExecutor, CellResult, CellRun } from '../notebooks/executors/executor';
 import type { IncidentRecorder } from '../incidents/incidentRecorder';
 import { resolveAuthor } from '../common/author';
@@ -56,7 +57,7 @@ export class KubectlExecutor implements CellExecutor {
     }
     const lockedBy = this.state.lockedBy(session.context);
     if (lockedBy) {
-      throw new InputError(`Context "${session.context}" is protected (matches "${lockedBy}"): changes are refused. Run "On-Call: Unlock Protected Context" to allow changes for a limited time.`);
+      throw new CellRefusedError(`Context "${session.context}" is protected (matches "${lockedBy}"): changes are refused. Run "On-Call: Unlock Protected Context" to allow changes for a limited time.`, target);
     }
     const preview = await rt.executeKubectl(plan.op, session, { dryRun: true, signal: run.signal });
     const nothing = !preview.changes?.some((c) => c.sent);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { substitute } from '../../notebooks/parameters';
-import { digestOutput } from '../../incidents/incidentLog';
+import { cellRunEvent, CellRefusedError, refusedCellRun, type CellRunFacts } from '../../incidents/cellRun';
+import type { CellRunEvent, CellTarget } from '../../incidents/events';
 import { describeError, isCancelled } from '../../common/errors';
 import type { CellMetadata } from '../../notebooks/types';
 import type { Log } from '../common/log';
@@ -20,7 +21,8 @@ function cellName(cell: vscode.NotebookCell): string {
 /**
  * Runs runbook cells in order, one at a time per notebook, each awaited. A run of several cells stops at the
  * first failure; Stop cancels the request in flight; each cell has a time limit (metadata `timeout`, seconds).
- * Every run is appended to the incident log. Nothing runs in an untrusted workspace.
+ * Every run is appended to the incident log, and so is every cell refused before sending (outcome "refused").
+ * Nothing runs in an untrusted workspace.
  */
 export class RunbookController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
@@ -77,22 +79,37 @@ export class RunbookController implements vscode.Disposable {
   private async runOne(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument): Promise<boolean> {
     execution.executionOrder = ++this.order;
     execution.start(Date.now());
+    const started = new Date();
     const name = cellName(cell);
-    const fail = async (message: string) => {
-      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'On-Call', message })]));
+    const language = fromVsLanguage(cell.document.languageId);
+    const session = this.sessions.get(notebook);
+    const facts = async (parameters: Record<string, string>, target: CellTarget): Promise<CellRunFacts> => ({
+      time: started,
+      who: await resolveAuthor(vscode.workspace.getConfiguration('oncall').get<string>('author', ''), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
+      runbook: vscode.workspace.asRelativePath(notebook.uri),
+      cell: { index: cell.index, name },
+      language,
+      parameters,
+      target,
+    });
+    const record = async (event: CellRunEvent) => this.recorder.record(this.recorder.fileFor(session.alert, session.title, started), event);
+    /** Refused before anything was sent: the cell shows why, and the incident log keeps the attempt. */
+    const refuse = async (reason: string, parameters: Record<string, string> = {}, target: CellTarget = { kind: 'other', description: language }) => {
+      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'On-Call', message: this.log.redact(reason) })]));
       execution.end(false, Date.now());
+      this.log.info('runbook', `${session.title} / ${name}: refused — ${reason}`);
+      await record(refusedCellRun(await facts(parameters, target), reason));
       return false;
     };
-    if (!vscode.workspace.isTrusted) return fail('This workspace is not trusted, so runbook cells do not run. Trust the workspace (Manage Workspace Trust) if you trust these runbooks.');
-    const language = fromVsLanguage(cell.document.languageId);
+    if (!vscode.workspace.isTrusted) return refuse('This workspace is not trusted, so runbook cells do not run. Trust the workspace (Manage Workspace Trust) if you trust these runbooks.');
     const executor = this.executors.get(language);
-    if (!executor) return fail(`${name}: On-Call cannot run ${cell.document.languageId} cells (it runs promql, kubectl, http and sh).`);
+    if (!executor) return refuse(`${name}: On-Call cannot run ${cell.document.languageId} cells (it runs promql, kubectl, http and sh).`);
 
-    const session = this.sessions.get(notebook);
     const resolved = session.resolve();
+    const parameters = Object.fromEntries(resolved.values);
     const declared = session.meta.parameters.map((p) => p.name);
     const filled = substitute(cell.document.getText(), language, resolved.values, { cell: name, declared });
-    if (!filled.ok) return fail(filled.message);
+    if (!filled.ok) return refuse(filled.message, parameters);
 
     const attributes = ((cell.metadata as CellMetadata | undefined)?.attributes ?? {}) as Record<string, unknown>;
     const configured = vscode.workspace.getConfiguration('oncall').get<number>('runbooks.cellTimeoutSeconds', DEFAULT_TIMEOUT_SECONDS);
@@ -100,11 +117,11 @@ export class RunbookController implements vscode.Disposable {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error('timeout')), seconds * 1000);
     const cancel = execution.token.onCancellationRequested(() => abort.abort());
-    const started = new Date();
     let ok = false;
     let message = '';
     let outputText = '';
-    let target: import('../../incidents/events').CellTarget = { kind: 'other', description: language };
+    let target: CellTarget = { kind: 'other', description: language };
+    let refused: CellRefusedError | undefined;
     try {
       const result = await executor.run({ cell, execution, session, text: filled.text, args: filled.args, attributes, signal: abort.signal, timeoutMs: seconds * 1000 });
       ok = result.ok;
@@ -112,32 +129,21 @@ export class RunbookController implements vscode.Disposable {
       outputText = result.outputText;
       target = result.target;
     } catch (e) {
+      if (e instanceof CellRefusedError) refused = e;
       const timedOut = abort.signal.aborted && !execution.token.isCancellationRequested;
       message = timedOut ? `${name} did not finish within ${seconds} s and was stopped (set a timeout attribute on the cell to allow longer).`
         : isCancelled(e) || execution.token.isCancellationRequested ? `${name} was stopped.`
         : describeError(e);
-      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'On-Call', message: this.log.redact(message) })]));
+      if (!refused) await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'On-Call', message: this.log.redact(message) })]));
     } finally {
       clearTimeout(timer);
       cancel.dispose();
     }
+    if (refused) return refuse(refused.message, parameters, refused.target ?? target);
     const outcome = ok ? 'ok' : execution.token.isCancellationRequested ? 'cancelled' : 'error';
     execution.end(ok, Date.now());
     this.log.info('runbook', `${session.title} / ${name}: ${outcome}${message ? ` — ${message}` : ''}`);
-    const file = this.recorder.fileFor(session.alert, session.title, started);
-    await this.recorder.record(file, {
-      type: 'cell-run',
-      time: started.toISOString(),
-      who: await resolveAuthor(vscode.workspace.getConfiguration('oncall').get<string>('author', ''), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
-      runbook: vscode.workspace.asRelativePath(notebook.uri),
-      cell: { index: cell.index, name },
-      language,
-      parameters: Object.fromEntries(resolved.values),
-      target,
-      outcome,
-      message: message || undefined,
-      outputDigest: outputText ? digestOutput(outputText) : undefined,
-    });
+    await record(cellRunEvent(await facts(parameters, target), { outcome, message, outputText }));
     return ok;
   }
 
