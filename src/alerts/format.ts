@@ -2,7 +2,8 @@
  * Text for people: ages, end times and state labels. Go's zero time (0001-01-01T00:00:00Z), which Alertmanager
  * sends for "no time", is treated as absent everywhere and never shown.
  */
-import type { Alert } from './model';
+import type { Alert, Silence } from './model';
+import { isAck } from './acks';
 
 /** 0001-01-01T00:00:00Z in milliseconds. */
 const GO_ZERO_MS = -62135596800000;
@@ -47,9 +48,51 @@ function lookup(names: NameLookup, fingerprint: string): string | undefined {
   return Object.hasOwn(rec, fingerprint) ? rec[fingerprint] : undefined;
 }
 
-/** firing, pending, "silenced by s-1", "inhibited by NodeDown", or Alertmanager's own text for anything else. */
-export function stateLabel(alert: Pick<Alert, 'state' | 'silencedBy' | 'inhibitedBy'>, nameOfFingerprint: NameLookup = new Map()): string {
-  if (alert.state === 'silenced') return alert.silencedBy.length ? `silenced by ${alert.silencedBy.join(', ')}` : 'silenced';
+/** The silences stateLabel can describe: by id, or a list of them. */
+export type SilenceLookup = ReadonlyMap<string, SilenceSummary> | readonly Silence[];
+export type SilenceSummary = Pick<Silence, 'createdBy' | 'comment' | 'endsAt'>;
+
+const COMMENT_CHARS = 80;
+
+function findSilence(silences: SilenceLookup, id: string): SilenceSummary | undefined {
+  if (silences instanceof Map) return silences.get(id);
+  return (silences as readonly Silence[]).find((s) => s.id === id);
+}
+
+/** "09:40 UTC" within the next 24 hours of `nowMs`, else the full "2024-05-01 10:08 UTC". */
+export function formatUntil(iso: string, nowMs: number): string {
+  if (isZeroTime(iso)) return 'unknown';
+  const ms = Date.parse(iso);
+  return ms >= nowMs && ms - nowMs < 86_400_000 ? `${new Date(ms).toISOString().slice(11, 16)} UTC` : formatTime(iso);
+}
+
+/** `dana until 09:40 UTC ("rolling back gpt-4o")`: who made the silence, when it ends and its comment (shortened; none for acks). */
+export function describeSilence(s: SilenceSummary, nowMs: number): string {
+  const who = s.createdBy.replace(/\s+/g, ' ').trim() || 'someone';
+  const comment = isAck(s) ? '' : s.comment.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(comment);
+  const short = chars.length > COMMENT_CHARS ? `${chars.slice(0, COMMENT_CHARS - 1).join('')}…` : comment;
+  return `${who} until ${formatUntil(s.endsAt, nowMs)}${short ? ` ("${short}")` : ''}`;
+}
+
+/**
+ * firing, pending, "inhibited by NodeDown", Alertmanager's own text for anything else, and for a silenced alert
+ * who silenced it, until when and why ("silenced by dana until 09:40 UTC ("rolling back")"), or the silence id when
+ * that silence is not among `silences`.
+ */
+export function stateLabel(
+  alert: Pick<Alert, 'state' | 'silencedBy' | 'inhibitedBy'>,
+  nameOfFingerprint: NameLookup = new Map(),
+  silences: SilenceLookup = [],
+  nowMs: number = Date.now(),
+): string {
+  if (alert.state === 'silenced') {
+    const by = alert.silencedBy.map((id) => {
+      const s = findSilence(silences, id);
+      return s ? describeSilence(s, nowMs) : id;
+    });
+    return by.length ? `silenced by ${by.join(', ')}` : 'silenced';
+  }
   if (alert.state === 'inhibited') {
     const names = [...new Set(alert.inhibitedBy.map((f) => lookup(nameOfFingerprint, f) ?? f))];
     return names.length ? `inhibited by ${names.join(', ')}` : 'inhibited';

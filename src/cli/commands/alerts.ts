@@ -4,11 +4,11 @@ import { EXIT, UsageError } from '../command';
 import { boolFlag, parseArgs, stringFlag } from '../args';
 import { alertmanagerClients, ALERTMANAGER_FLAG_HELP } from '../alertmanagerFlags';
 import { table, truncate } from '../textTable';
-import { fetchAlerts } from '../../alerts/fetchAll';
+import { fetchAlerts, fetchSilences } from '../../alerts/fetchAll';
 import { matchesAll, parseMatchers } from '../../alerts/matchers';
 import { nameOfFingerprint, sortAlerts, stateCounts } from '../../alerts/grouping';
 import { formatAge, isZeroTime, stateLabel } from '../../alerts/format';
-import type { Alert, SourceError } from '../../alerts/model';
+import type { Alert, Silence, SourceError } from '../../alerts/model';
 
 const usage = `Usage: oncall alerts --alertmanager URL[,URL...] [--filter MATCHERS] [--json]
 
@@ -45,20 +45,20 @@ export function renderAlertsJson(alerts: readonly Alert[], errors: readonly Sour
   return JSON.stringify({ alerts: alerts.map(alertJson), errors }, null, 2);
 }
 
-/** The table for people (sorted as given), with a summary line. */
-export function renderAlertsText(alerts: readonly Alert[], okSources: number, allSources: number, nowMs: number): string {
+/** The table for people (sorted as given), with a summary line; a silenced alert's state names its silence's author, end and comment when `silences` has it. */
+export function renderAlertsText(alerts: readonly Alert[], okSources: number, allSources: number, nowMs: number, silences: readonly Silence[] = []): string {
   const counts = Object.entries(stateCounts(alerts)).map(([s, n]) => `${n} ${s}`).join(', ');
   const summary = `${alerts.length} alert${alerts.length === 1 ? '' : 's'}${counts ? ` (${counts})` : ''} from ${okSources} of ${allSources} Alertmanager${allSources === 1 ? '' : 's'}.`;
-  return alerts.length ? `${humanTable(alerts, nowMs)}\n${summary}` : summary;
+  return alerts.length ? `${humanTable(alerts, nowMs, silences)}\n${summary}` : summary;
 }
 
-function humanTable(alerts: readonly Alert[], nowMs: number): string {
+function humanTable(alerts: readonly Alert[], nowMs: number, silences: readonly Silence[]): string {
   const names = nameOfFingerprint(alerts);
   const rows = alerts.map((a) => {
     const start = Date.parse(a.startsAt);
     const age = Number.isFinite(start) ? formatAge(nowMs - start) : '?';
     const summary = a.annotations.summary ?? a.annotations.description ?? '';
-    return [a.severity?.level ?? '-', truncate(stateLabel(a, names), 48), age, a.labels.alertname ?? '(no alertname)', truncate(summary, 70), a.sources.join(', ')];
+    return [a.severity?.level ?? '-', truncate(stateLabel(a, names, silences, nowMs), 96), age, a.labels.alertname ?? '(no alertname)', truncate(summary, 70), a.sources.join(', ')];
   });
   return table(['severity', 'state', 'age', 'alertname', 'summary', 'sources'], rows);
 }
@@ -77,7 +77,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(renderAlertsJson(alerts, result.errors));
     return code;
   }
-  io.out(renderAlertsText(alerts, clients.length - result.failed.length, clients.length, nowMs));
+  // Only to say who silenced what: without them a silenced alert shows its silence ids.
+  const silences = alerts.some((a) => a.state === 'silenced') ? (await fetchSilences(clients, io.signal)).silences : [];
+  io.out(renderAlertsText(alerts, clients.length - result.failed.length, clients.length, nowMs, silences));
   for (const e of result.errors) io.err(`error: ${e.source}: ${e.message}`);
   return code;
 }

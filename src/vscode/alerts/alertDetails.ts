@@ -30,7 +30,7 @@ function renderDetails(a: Alert, model: AlertsModel): string {
     '',
     a.annotations.summary ?? '',
     '',
-    `- State: ${stateLabel(a, nameOfFingerprint(model.snapshot.alerts))}`,
+    `- State: ${stateLabel(a, nameOfFingerprint(model.snapshot.alerts), model.snapshot.silences, now)}`,
     `- Severity: ${a.severity ? `${a.severity.level} (respond within ${a.severity.responseText})` : 'unknown'}`,
     `- Response: ${status.text}`,
     `- Escalation: level ${esc.level} — ${esc.who}`,

@@ -45,7 +45,7 @@ export class AlertNode extends Node {
   update(alert: Alert, ctx: RenderContext): boolean {
     this.alert = alert;
     this.ack = ackFor(alert, ctx.silences);
-    this.stateText = stateLabel(alert, ctx.nameOfFingerprint);
+    this.stateText = stateLabel(alert, ctx.nameOfFingerprint, ctx.silences, ctx.now);
     const parts: string[] = [];
     if (alert.severity) parts.push(alert.severity.level);
     const status = responseStatus(alert, ctx.now);

@@ -48,6 +48,21 @@ describe('reading Alertmanager alerts', () => {
     assert.doesNotThrow(() => renderAlertsJson(items, []));
   });
 
+  test('oncall alerts: a silenced alert\'s state names the silence\'s author, end and comment (the id when the silence is unknown)', () => {
+    const base = { annotations: {}, startsAt: minutesAgo(3), endsAt: minutesAgo(-4), receivers: [] };
+    const payload = [
+      { ...base, fingerprint: 's1', labels: { alertname: 'Known' }, status: { state: 'suppressed', silencedBy: ['sil-known'], inhibitedBy: [] } },
+      { ...base, fingerprint: 's2', labels: { alertname: 'Unknown' }, status: { state: 'suppressed', silencedBy: ['sil-gone'], inhibitedBy: [] } },
+    ];
+    const { items } = parseAlerts(payload, 'am1', undefined, NOW);
+    const { items: silences } = parseSilences([{ id: 'sil-known', matchers: [{ name: 'alertname', value: 'Known', isRegex: false, isEqual: true }], startsAt: iso(NOW - 60_000), endsAt: iso(NOW + 90 * 60_000), createdBy: 'dana', comment: 'INC-4711\u001b[31m', status: { state: 'active' }, updatedAt: iso(NOW - 60_000) }], 'am1');
+    const text = renderAlertsText(items, 1, 1, NOW, silences);
+    const until = new Date(NOW + 90 * 60_000).toISOString().slice(11, 16);
+    assert.match(text, new RegExp(`silenced by dana until ${until} UTC \\("INC-4711�\\[31m"\\)\\s+3m\\s+Known`), text);
+    assert.match(text, /silenced by sil-gone\s+3m\s+Unknown/, text);
+    assert.ok(!text.includes('\u001b'), 'no terminal escape from a silence comment');
+  });
+
   test('suppressed with neither silencedBy nor inhibitedBy keeps its raw text; a missing status reads as unknown', () => {
     const { items } = parseAlerts([{ fingerprint: 'x', labels: { a: 'b' }, status: { state: 'suppressed' } }, { fingerprint: 'y', labels: { a: 'c' } }], 's', undefined, NOW);
     assert.deepEqual(items.map((a) => a.state), ['suppressed', 'unknown']);
