@@ -18,6 +18,7 @@ import { RunbookParametersUi } from './notebooks/runbookParametersUi';
 import { RunbookAlertActions } from './notebooks/runbookAlertActions';
 import { registerOpenAsRunbook } from './notebooks/openAsRunbook';
 import { RunbookDiagnostics } from './notebooks/runbookDiagnostics';
+import { UntrustedRunbooks } from './notebooks/untrustedRunbooks';
 import { PromqlExecutor } from './notebooks/executors/promqlExecutor';
 import { HttpExecutor } from './notebooks/executors/httpExecutor';
 import { ShExecutor } from './notebooks/executors/shExecutor';
@@ -59,6 +60,7 @@ export class Container implements vscode.Disposable {
 
     // Runbook notebooks.
     this.own(vscode.workspace.registerNotebookSerializer(RUNBOOK_VIEW_TYPE, new RunbookSerializer(), { transientOutputs: true }));
+    this.own(new UntrustedRunbooks(this.log));
     this.runbooks = this.own(new RunbookSessions((uri) => this.alertContext.get(uri)));
     this.own(this.alertContext.onDidSet(({ uri, alert }) => {
       const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri.toString());

@@ -26,6 +26,11 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** The port to listen on (default: a free one). */
   port?: number;
+  /**
+   * Start with Workspace Trust on (no --disable-workspace-trust, security.workspace.trust.enabled true, no startup
+   * prompt or banner): the fresh user data trusts nothing, so the folder opens in Restricted Mode (untrusted).
+   */
+  untrusted?: boolean;
   /** How long to wait for /healthz (default 60 s: a cold start on a busy 2-core machine). */
   readyTimeoutMs?: number;
 }
@@ -60,6 +65,14 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
+};
+
+/** Workspace Trust on, without the startup dialog or banner (the folder stays untrusted until someone trusts it). */
+export const UNTRUSTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
 };
 
 /** The repository root (the folder whose package.json is the On-Call manifest), found from this file's location. */
@@ -210,7 +223,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   try {
     const userDir = join(lay.userDataDir, 'User');
     mkdirSync(userDir, { recursive: true });
-    writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+    const trust = opts.untrusted ? UNTRUSTED_SETTINGS : {};
+    writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...(opts.settings ?? {}) }, null, 2));
     if (opts.vsix) await installExtension(opts.vsix, lay.userDataDir, lay.extensionsDir, lay.env);
   } catch (err) {
     cleanup();
@@ -229,7 +243,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       '--extensions-dir', lay.extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
       '--ignore-last-opened',
       ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       resolve(opts.folder),

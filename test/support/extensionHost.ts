@@ -22,6 +22,8 @@ export interface ExtensionHostOptions {
   env?: Record<string, string>;
   /** Give up after this long (default 5 minutes). */
   timeoutMs?: number;
+  /** Open the folder untrusted (Restricted Mode): see CodeServerOptions.untrusted. */
+  untrusted?: boolean;
 }
 
 export interface ExtensionHostRun {
@@ -59,6 +61,7 @@ export async function runExtensionHostTests(opts: ExtensionHostOptions = {}): Pr
   const server = await startCodeServer({
     folder,
     smokeTestDriver: true,
+    untrusted: opts.untrusted,
     settings: opts.settings,
     env: { ...opts.env, ONCALL_EXTHOST_RESULT: resultFile },
   }).catch((err: unknown) => {

@@ -6,6 +6,8 @@ import { InputError } from '../../common/errors';
 
 export const RUNBOOK_VIEW_TYPE = 'oncall.runbook';
 
+export const UNTRUSTED_SAVE_MESSAGE = 'This workspace is not trusted, so runbooks are read-only and nothing was saved. Trust the workspace (Manage Workspace Trust) to edit them.';
+
 /** Runbook language -> VS Code language id, and back. */
 const TO_VSCODE: Record<string, string> = { promql: 'promql', kubectl: 'kubectl', http: 'http', sh: 'shellscript' };
 const FROM_VSCODE: Record<string, string> = { promql: 'promql', kubectl: 'kubectl', http: 'http', shellscript: 'sh', sh: 'sh', bash: 'sh' };
@@ -27,7 +29,8 @@ export interface RunbookNotebookMetadata {
 
 /**
  * Markdown runbook <-> notebook. An unedited save writes back the author's bytes exactly (the core keeps
- * what it needs in cell and notebook metadata). Outputs are never written into the Markdown.
+ * what it needs in cell and notebook metadata). Outputs are never written into the Markdown. Nothing is saved in an
+ * untrusted workspace (runbooks are read-only there).
  */
 export class RunbookSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
@@ -59,6 +62,7 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    if (!vscode.workspace.isTrusted) throw new InputError(UNTRUSTED_SAVE_MESSAGE);
     const meta = data.metadata as Partial<RunbookNotebookMetadata> | undefined;
     const cells: RawCell[] = data.cells.map((c) => ({
       kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markup',
