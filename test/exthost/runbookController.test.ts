@@ -310,11 +310,13 @@ suite('runbook controller: where Open Runbook finds a runbook_url', function () 
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root(), 'runbooks', 'gpu.md'), new TextEncoder().encode('# GPU\n'));
   });
 
-  test('the workspace first, then the runbooks shipped with the extension; a web page without a local runbook opens externally', async () => {
+  test('the workspace first, then the runbooks shipped with the extension; a web page without a local runbook opens externally; a local file elsewhere is refused', async () => {
     const { resolveRunbook } = await import('../../src/vscode/alerts/runbookLinks');
     const where = async (url: string) => {
-      const uri = await resolveRunbook(url, extensionUri, ['runbooks']);
-      if (!uri) return 'external';
+      const t = await resolveRunbook(url, extensionUri, ['runbooks']);
+      if (t.kind === 'external') return `external:${t.uri.toString()}`;
+      if (t.kind !== 'editor') return `${t.kind}: ${t.message}`;
+      const uri = t.uri;
       if (uri.path.startsWith(`${root().path}/`)) return `workspace:${uri.path.slice(root().path.length + 1)}`;
       if (uri.path.startsWith(`${extensionUri.path}/`)) return `shipped:${uri.path.slice(extensionUri.path.length + 1)}`;
       return `elsewhere:${uri.toString()}`;
@@ -323,8 +325,21 @@ suite('runbook controller: where Open Runbook finds a runbook_url', function () 
     assert.equal(await where('./runbooks/quality-regression.runbook.md'), 'shipped:runbooks/quality-regression.runbook.md');
     assert.equal(await where('https://wiki.example.com/ai/gpu'), 'workspace:runbooks/gpu.md');
     assert.equal(await where('https://wiki.example.com/ai/model-endpoint-down'), 'shipped:runbooks/model-endpoint-down.runbook.md');
-    assert.equal(await where('https://wiki.example.com/ai/no-such-page'), 'external');
-    assert.equal(await where('runbooks/missing.md'), 'external');
-    assert.equal(await where(`runbooks/${'../'.repeat(30)}etc/hostname`), 'external', 'a relative path cannot climb out of the workspace');
+    assert.equal(await where('https://wiki.example.com/ai/no-such-page'), 'external:https://wiki.example.com/ai/no-such-page');
+    assert.match(await where('runbooks/missing.md'), /^not-found: Runbook runbooks\/missing\.md was not found/);
+    assert.match(await where(`runbooks/${'../'.repeat(30)}etc/hostname`), /^refused: .*must stay inside the workspace/, 'a relative path cannot climb out of the workspace');
+
+    // Absolute paths and file: URLs: a runbook in the workspace or the shipped runbooks/ opens in the editor ...
+    const gpu = vscode.Uri.joinPath(root(), 'runbooks', 'gpu.md');
+    assert.equal(await where(gpu.path), 'workspace:runbooks/gpu.md');
+    assert.equal(await where(gpu.toString()), 'workspace:runbooks/gpu.md');
+    assert.equal(await where(vscode.Uri.joinPath(extensionUri, 'runbooks', 'triage.runbook.md').toString()), 'shipped:runbooks/triage.runbook.md');
+    // ... a local file anywhere else (even one that exists, even inside the extension but outside runbooks/) does not.
+    const outside = /^refused: .*local file outside the workspace and the runbooks shipped with On-Call/;
+    assert.match(await where('/etc/hostname'), outside);
+    assert.match(await where('file:///etc/hostname'), outside);
+    assert.match(await where(vscode.Uri.joinPath(extensionUri, 'package.json').toString()), outside);
+    assert.match(await where(`${gpu.toString()}/../../../../../../../etc/passwd`), outside);
+    assert.match(await where('command:workbench.action.terminal.new'), /^refused: .*only web pages \(http, https\)/);
   });
 });

@@ -50,21 +50,24 @@ function report(result: SilenceResult | undefined, what: string): void {
   }
 }
 
-/** Opens the alert's runbook: a local runbook as a notebook bound to the alert, anything else in the browser. */
+/**
+ * Opens the alert's runbook: a runbook in the workspace or the shipped runbooks as a notebook bound to the alert, a
+ * web page in the browser; a local file elsewhere or another kind of link is refused with the reason.
+ */
 export async function openRunbook(alert: Alert, model: AlertsModel, extensionUri: vscode.Uri, alertContext: AlertContext): Promise<void> {
   const url = alert.annotations.runbook_url;
   if (!url) throw new InputError(`${alert.labels.alertname ?? 'This alert'} has no runbook_url annotation.`);
-  const local = await resolveRunbook(url, extensionUri, model.settings.runbookFolders);
-  if (local) {
-    alertContext.set(local, alert);
-    await vscode.commands.executeCommand('vscode.openWith', local, RUNBOOK_VIEW_TYPE);
+  const target = await resolveRunbook(url, extensionUri, model.settings.runbookFolders);
+  if (target.kind === 'editor') {
+    alertContext.set(target.uri, alert);
+    await vscode.commands.executeCommand('vscode.openWith', target.uri, RUNBOOK_VIEW_TYPE);
     return;
   }
-  if (/^https?:\/\//i.test(url)) {
-    await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (target.kind === 'external') {
+    await vscode.env.openExternal(target.uri);
     return;
   }
-  throw new InputError(`Runbook ${url} was not found in the workspace or the shipped runbooks.`);
+  throw new InputError(target.message);
 }
 
 export function registerAlertCommands(deps: {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { Alert } from '../../alerts/model';
+import { planRunbookLink } from '../../alerts/runbookLink';
 
 /** Alerts whose runbook was opened, by runbook URI: the notebook layer reads them to fill parameters. */
 export class AlertContext implements vscode.Disposable {
@@ -21,54 +21,29 @@ export class AlertContext implements vscode.Disposable {
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
   } catch {
     return false;
   }
 }
 
+/** Where Open Runbook goes: a runbook in the editor, a web page outside VS Code, or nowhere (with the reason). */
+export type RunbookTarget = { kind: 'editor'; uri: vscode.Uri } | { kind: 'external'; uri: vscode.Uri } | { kind: 'not-found' | 'refused'; message: string };
+
 /**
- * Finds the local runbook for a runbook_url: a path relative to a workspace folder or to the shipped runbooks,
- * or, for a web URL, a workspace or shipped runbook whose file name matches the URL's last segment.
+ * Resolves a runbook_url (see planRunbookLink in the core): a Markdown runbook in a workspace folder or in the
+ * extension's shipped runbooks/ opens in the editor, a web page without a local runbook of its name opens outside,
+ * anything else (a local file elsewhere, another scheme) is refused with the reason.
  */
-export async function resolveRunbook(runbookUrl: string, extensionUri: vscode.Uri, runbookFolders: string[]): Promise<vscode.Uri | undefined> {
-  const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), extensionUri];
-  let relative: string | undefined;
-  if (/^file:/i.test(runbookUrl)) {
-    const uri = vscode.Uri.parse(runbookUrl);
-    return (await exists(uri)) ? uri : undefined;
+export async function resolveRunbook(runbookUrl: string, extensionUri: vscode.Uri, runbookFolders: string[]): Promise<RunbookTarget> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const plan = planRunbookLink(runbookUrl, { workspace: folders.map((f) => f.uri.path), extension: extensionUri.path, runbookFolders });
+  if (plan.kind === 'refused') return plan;
+  for (const c of plan.candidates) {
+    const base = c.root === 'workspace' ? folders[c.index].uri : extensionUri;
+    const uri = vscode.Uri.joinPath(base, ...c.relative.split('/'));
+    if (await exists(uri)) return { kind: 'editor', uri };
   }
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(runbookUrl)) relative = runbookUrl.replace(/^\.?\//, '');
-  if (relative !== undefined) {
-    if (path.isAbsolute(runbookUrl)) {
-      const uri = vscode.Uri.file(runbookUrl);
-      return (await exists(uri)) ? uri : undefined;
-    }
-    for (const root of roots) {
-      const uri = vscode.Uri.joinPath(root, relative);
-      // A path from an alert stays inside the folder it is relative to: ../ cannot reach other local files.
-      if (!uri.path.startsWith(`${root.path.replace(/\/+$/, '')}/`)) continue;
-      if (await exists(uri)) return uri;
-    }
-    return undefined;
-  }
-  // A web URL: try a local runbook with the same name (…/ai/model-outage -> model-outage.runbook.md).
-  let last = '';
-  try {
-    last = decodeURIComponent(new URL(runbookUrl).pathname.split('/').filter(Boolean).pop() ?? '');
-  } catch {
-    return undefined;
-  }
-  const stem = last.replace(/\.(runbook\.)?md$/i, '');
-  if (!stem || !/^[\w.-]+$/.test(stem)) return undefined;
-  for (const root of roots) {
-    for (const folder of [...runbookFolders, 'runbooks']) {
-      for (const name of [`${stem}.runbook.md`, `${stem}.md`]) {
-        const uri = vscode.Uri.joinPath(root, folder, name);
-        if (await exists(uri)) return uri;
-      }
-    }
-  }
-  return undefined;
+  if (plan.kind === 'web') return { kind: 'external', uri: vscode.Uri.parse(plan.url, true) };
+  return { kind: 'not-found', message: `Runbook ${runbookUrl} was not found in the workspace or the shipped runbooks.` };
 }
