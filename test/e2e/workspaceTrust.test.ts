@@ -54,6 +54,7 @@ describe('Workspace Trust in the real extension host', () => {
       browser = await openWorkbench(server.url, folder);
       const page = browser.page;
       try {
+        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await page.keyboard.press('Control+P');
         await page.locator('.quick-input-widget input.input').fill('trust.runbook.md');
         await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'trust.runbook.md' }).first().waitFor({ state: 'visible', timeout: 30_000 });
