@@ -1,8 +1,10 @@
 /**
  * `npm run demo`: the On-Call extension in a real VS Code (code-server) against local servers holding a sample
- * AI-service incident. Starts Prometheus (backfilled incident data), Alertmanager (the sample alerts, one silenced,
+ * AI-service incident. Starts Prometheus (backfilled incident data that a live endpoint keeps going, so the incident
+ * stays "now" for as long as the demo runs), Alertmanager (the sample alerts, one silenced,
  * one inhibited), a Kubernetes control plane with the seeded `ai` namespace (when built), a sample workspace (the shipped runbooks in a git repository), and code-server with the packaged
- * extension; prints the URL; Ctrl-C stops everything it started.
+ * extension; prints the URL. Ctrl-C, SIGTERM, SIGHUP (a closed terminal, a dropped SSH session) or the death of its
+ * parent stops everything it started and removes its temporary folders.
  *   ONCALL_DEMO_PORT   the code-server port (default 8080; a free one if taken)
  */
 import { homedir } from 'node:os';
@@ -11,13 +13,23 @@ import * as net from 'node:net';
 import { startAlertmanager } from '../support/alertmanager';
 import { startPrometheus } from '../support/prometheus';
 import { loadSampleIncident, sampleAlerts } from '../support/sampleIncident';
+import { timeline } from '../support/incidentData';
+import { startLiveIncidentData } from '../support/liveIncident';
 import { repoRoot, startCodeServer } from '../support/codeServer';
 import { freePort } from '../support/process';
 import { sampleWorkspace } from '../support/sampleWorkspace';
 import { clusterAvailable, kubeClusterSkipReason, startKubeCluster } from '../support/kubeCluster';
 
+// After a closed terminal, writing to it fails (EIO): that must not crash the demo before it has cleaned up.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 function say(text: string): void {
-  process.stdout.write(`[demo] ${text}\n`);
+  try {
+    process.stdout.write(`[demo] ${text}\n`);
+  } catch {
+    /* the terminal is gone */
+  }
 }
 
 async function portFree(port: number): Promise<boolean> {
@@ -38,12 +50,27 @@ async function main(): Promise<void> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  // A parent killed outright (SIGKILL to npm) sends no signal: its exit re-parents this process.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) {
+      say(`parent process ${parent} exited`);
+      void stopAll(0);
+    }
+  }, 1000);
+  orphaned.unref();
 
   try {
-    say('starting Prometheus with three hours of AI-service metrics (the incident is in the last 30 minutes)…');
-    const prom = await startPrometheus({ data: {}, rulesFiles: [join(repoRoot(), 'runbooks', 'rules', 'ai-service-alerts.rules.yml')] });
+    say('starting Prometheus with three hours of AI-service metrics (the incident is in the last 30 minutes and goes on live)…');
+    const tl = timeline();
+    const live = await startLiveIncidentData(tl);
+    stops.push(live.stop);
+    const prom = await startPrometheus({
+      data: { end: tl.end },
+      rulesFiles: [join(repoRoot(), 'runbooks', 'rules', 'ai-service-alerts.rules.yml')],
+      scrapeConfigYaml: live.scrapeConfigYaml,
+    });
     stops.push(prom.stop);
     say(`Prometheus   ${prom.url}`);
 
