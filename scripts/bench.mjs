@@ -3,6 +3,8 @@
 //   node scripts/bench.mjs alerts notebooks     only these, printed (add --write to update their sections of docs/benchmarks.md)
 //   node scripts/bench.mjs alerts -- --rounds 5 arguments after -- go to each benchmark
 //   --no-package                                measure the repository's dist/ as it is instead of a fresh .vsix
+//   --render                                    measure nothing: rewrite docs/benchmarks.md from docs/benchmarks.json
+//                                               (after editing docs/benchmarks-changes.md)
 // The benchmarks are bundled into a private temporary folder (another engineer's `node esbuild.mjs --tests`
 // empties out/), and those that load the extension get the packaged .vsix unpacked into a private folder too.
 // Each benchmark runs in its own process, one after the other (they measure time: never two at once); each
@@ -66,6 +68,13 @@ function gitCommit() {
   }
 }
 
+if (flags.has('--render')) {
+  const stored = JSON.parse(readFileSync(join(root, 'docs', 'benchmarks.json'), 'utf8'));
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), render(stored.reports, stored.meta));
+  console.error('[bench] rewrote docs/benchmarks.md from docs/benchmarks.json');
+  process.exit(0);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'oncall-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
@@ -111,9 +120,15 @@ for (const b of selected) {
 }
 
 // 4. docs/benchmarks.md
-const verdict = (met) => (met === null ? 'figure only' : met ? 'met' : '**missed**');
-const esc = (c) => String(c).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const row = (cells) => `| ${cells.map(esc).join(' | ')} |`;
+function verdict(met) {
+  return met === null ? 'figure only' : met ? 'met' : '**missed**';
+}
+function esc(c) {
+  return String(c).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+function row(cells) {
+  return `| ${cells.map(esc).join(' | ')} |`;
+}
 
 function render(all, meta) {
   const lines = [
