@@ -15,6 +15,14 @@ import { openWorkbench, screenshot, type BrowserSession } from '../support/brows
 import { removeDir, tempDir } from '../support/process';
 import { dialogBox, revealCell, runCell } from '../support/workbenchUi';
 
+async function eventuallyFile(file: string, ok: (text: string) => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok(readFileSync(file, 'utf8'))) {
+    if (Date.now() > deadline) assert.fail(`${file} never matched: ${readFileSync(file, 'utf8')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describe('Workspace Trust in the real extension host', () => {
   test('untrusted folder: runbooks open read-only and cannot be saved, no cell runs, no sh cell reaches a terminal', async (t) => {
     const folder = tempDir('e2e-untrusted');
@@ -37,7 +45,7 @@ describe('Workspace Trust in the real extension host', () => {
     }
   });
 
-  test('untrusted folder in the workbench: typing into a runbook cell changes nothing, Save writes nothing, running the sh cell asks for trust and Cancel sends nothing to a terminal', async () => {
+  test('untrusted folder in the workbench: typing into a runbook cell changes nothing, Save writes nothing, running the sh cell asks for trust and Cancel sends nothing to a terminal; after Trust the runbook edits and saves', async () => {
     const folder = tempDir('e2e-untrusted-ui');
     const text = '# Read only\n\n```promql\nup == 0\n```\n\n```sh {"name":"shell"}\necho planted-by-runbook\n```\n';
     const file = join(folder, 'trust.runbook.md');
@@ -82,6 +90,23 @@ describe('Workspace Trust in the real extension host', () => {
         assert.equal(await page.locator('.terminal-wrapper, .xterm').count(), 0, 'no terminal was opened');
         assert.equal(await page.locator('.notebook-editor .output').filter({ hasText: /planted|Sent to the terminal/ }).count(), 0, 'no output');
         assert.equal(existsSync(join(folder, '.oncall', 'incidents')), false, 'no incident log was written');
+
+        // Trusting the folder (the same dialog, 'Trust Folder & Continue') makes the runbook editable and runnable:
+        // the sh cell now reaches On-Call's own confirmation, and an edit saves.
+        await runCell(page, 'echo planted-by-runbook');
+        const again = await dialogBox(page, 30_000);
+        assert.match(await again.innerText(), /trust/i);
+        await again.locator('.dialog-buttons .monaco-button', { hasText: 'Trust Folder & Continue' }).first().click();
+        await page.locator('.monaco-dialog-box', { hasText: 'Send this shell command to a terminal?' }).waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^\s*Cancel\s*$/ }).first().click();
+        await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 10_000 });
+        assert.equal(await page.locator('.terminal-wrapper, .xterm').count(), 0, 'declined at the confirmation: still no terminal');
+        const trusted = await revealCell(page, 'up == 0');
+        await trusted.locator('.monaco-editor .view-lines').click();
+        await page.keyboard.press('End');
+        await page.keyboard.type(' or vector(1)');
+        await page.keyboard.press('Control+S');
+        await eventuallyFile(file, (t) => t.includes('up == 0 or vector(1)'));
       } catch (e) {
         await screenshot(page, 'untrusted-ui-failure');
         throw e;
