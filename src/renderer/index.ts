@@ -40,9 +40,9 @@ export const activate: ActivationFunction = () => ({
     caption.className = 'caption';
     caption.textContent = `${data.resultType} · ${data.when}`;
     root.appendChild(caption);
-    if (data.series && data.series.length > 0) {
+    if (data.chart && data.chart.names.length > 0) {
       const started = performance.now();
-      renderChart(root, data.series);
+      renderChart(root, data.chart);
       root.dataset.renderMs = (performance.now() - started).toFixed(1);
     }
     if (data.table) renderTable(root, data.table);

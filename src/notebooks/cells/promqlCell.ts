@@ -8,6 +8,7 @@ import type { QueryResponse, QueryResult } from '../../prometheus/results';
 import { toSeries, toTable } from '../../prometheus/results';
 import type { StepPlan } from '../../prometheus/step';
 import type { PromqlOutput, PromqlOutputNotice } from '../output/promqlOutput';
+import { alignSeries } from '../output/alignSeries';
 
 export type PromqlPlan =
   | { kind: 'instant'; query: string; time: number }
@@ -57,7 +58,7 @@ function iso(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** The payload for the notebook renderer: a table for instant results, series for a chart for ranges. */
+/** The payload for the notebook renderer: a table for instant results, chart columns (one shared time axis) for ranges. */
 export function buildPromqlOutput(plan: PromqlPlan, response: QueryResponse & { step?: StepPlan }): PromqlOutput {
   const notices: PromqlOutputNotice[] = [
     ...response.warnings.map((text) => ({ kind: 'warning' as const, text })),
@@ -66,13 +67,11 @@ export function buildPromqlOutput(plan: PromqlPlan, response: QueryResponse & { 
   if (response.step?.raised) notices.push({ kind: 'notice', text: response.step.notice });
   const result: QueryResult = response.result;
   const when = plan.kind === 'instant' ? `at ${iso(plan.time)}` : `${iso(plan.start)} → ${iso(plan.end)} step ${response.step?.step ?? plan.step}s`;
-  const out: PromqlOutput = { version: 1, query: plan.query, resultType: result.resultType, when, notices };
+  const out: PromqlOutput = { version: 2, query: plan.query, resultType: result.resultType, when, notices };
   if (result.resultType === 'matrix') {
-    out.series = toSeries(result).series.map((s) => ({
-      name: s.name,
-      points: s.points.map(([t, v]) => [t, Number.isFinite(v) ? v : null] as [number, number | null]),
-    }));
-    if (out.series.length === 0) out.table = { columns: ['result'], rows: [['(no series: the query matched nothing in this range)']] };
+    const series = toSeries(result).series;
+    if (series.length > 0) out.chart = { names: series.map((s) => s.name), ...alignSeries(series) };
+    else out.table = { columns: ['result'], rows: [['(no series: the query matched nothing in this range)']] };
   } else {
     out.table = toTable(result);
     if (out.table.rows.length === 0) out.table = { columns: ['result'], rows: [['(empty vector: the query matched nothing at this time)']] };

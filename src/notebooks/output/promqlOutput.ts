@@ -10,10 +10,17 @@ export interface PromqlOutputTable {
   rows: string[][];
 }
 
-export interface PromqlOutputSeries {
-  name: string;
-  /** [unix seconds, value]; a non-finite value is null, so it is drawn as a gap and left out of the y range. */
-  points: [number, number | null][];
+/**
+ * A range result as columns on one shared time axis, ready for the chart: the times are sent once, not once per
+ * series and point (for 20 x 11,000 points this is 4.2 MiB of JSON instead of 6.8, and no alignment in the webview).
+ */
+export interface PromqlOutputChart {
+  /** Unix seconds, strictly increasing: the times of every series merged. */
+  times: number[];
+  /** The label of each series, in the order of `values`. */
+  names: string[];
+  /** values[s][i] is series s at times[i]; null where it has no sample or a non-finite one (drawn as a gap). */
+  values: (number | null)[][];
 }
 
 export interface PromqlOutputNotice {
@@ -22,12 +29,12 @@ export interface PromqlOutputNotice {
 }
 
 export interface PromqlOutput {
-  version: 1;
+  version: 2;
   query: string;
   resultType: string;
   /** Evaluation time (instant) or range, as ISO text, for the caption. */
   when: string;
   table?: PromqlOutputTable;
-  series?: PromqlOutputSeries[];
+  chart?: PromqlOutputChart;
   notices: PromqlOutputNotice[];
 }

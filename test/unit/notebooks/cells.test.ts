@@ -61,7 +61,7 @@ describe('buildPromqlOutput', () => {
       response({ resultType: 'vector', result: [{ metric: { model: 'a' }, value: [NOW, '+Inf'] }] }, { warnings: ['w1'], infos: ['i1'] }),
     );
     assert.deepEqual(out.table, { columns: ['model', 'value'], rows: [['a', '+Inf']] });
-    assert.equal(out.series, undefined, 'no chart for an instant result');
+    assert.equal(out.chart, undefined, 'no chart for an instant result');
     assert.deepEqual(out.notices, [{ kind: 'warning', text: 'w1' }, { kind: 'info', text: 'i1' }]);
     assert.equal(out.when, 'at 2024-05-02T10:00:00Z');
   });
@@ -70,16 +70,28 @@ describe('buildPromqlOutput', () => {
     for (const data of [{ resultType: 'scalar', result: [1714644000.5, '42'] }, { resultType: 'string', result: [1714644000.5, 'up'] }]) {
       const out = buildPromqlOutput({ kind: 'instant', query: 'x', time: NOW }, response(data));
       assert.equal(out.table?.rows.length, 1);
-      assert.equal(out.series, undefined);
+      assert.equal(out.chart, undefined);
     }
   });
 
-  test('range results are chart series; non-finite points become gaps (null)', () => {
+  test('range results are chart columns on one time axis; non-finite and missing points become gaps (null)', () => {
     const out = buildPromqlOutput(
       { kind: 'range', query: 'x', start: NOW - 60, end: NOW, step: 30 },
-      response({ resultType: 'matrix', result: [{ metric: { model: 'a' }, values: [[NOW - 60, '1'], [NOW - 30, 'NaN'], [NOW, '+Inf']] }] }),
+      response({
+        resultType: 'matrix',
+        result: [
+          { metric: { model: 'a' }, values: [[NOW - 60, '1'], [NOW - 30, 'NaN'], [NOW, '+Inf']] },
+          { metric: { model: 'b' }, values: [[NOW - 30, '-Inf'], [NOW, '2.5']] },
+        ],
+      }),
     );
-    assert.deepEqual(out.series, [{ name: '{model="a"}', points: [[NOW - 60, 1], [NOW - 30, null], [NOW, null]] }]);
+    assert.deepEqual(out.chart, {
+      names: ['{model="a"}', '{model="b"}'],
+      times: [NOW - 60, NOW - 30, NOW],
+      values: [[1, null, null], [null, null, 2.5]],
+    });
+    assert.equal(out.table, undefined);
+    assert.equal(out.version, 2);
     assert.equal(out.when, '2024-05-02T09:59:00Z → 2024-05-02T10:00:00Z step 30s');
   });
 });
