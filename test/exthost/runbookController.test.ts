@@ -10,21 +10,10 @@ import * as assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
+import { cellRuns, outputOf, root } from './notebookHelpers';
 
 const scenario = process.env.ONCALL_TEST_SCENARIO ?? '';
 
-interface CellRunEvent {
-  type: string;
-  time: string;
-  who: string;
-  runbook: string;
-  cell: { index: number; name: string };
-  language: string;
-  parameters: Record<string, string>;
-  outcome: string;
-  message?: string;
-  outputDigest?: string;
-}
 
 /** A real HTTP server: /ok answers at once, /slow never answers; it records each request and when its socket closed. */
 class ProbeServer {
@@ -83,43 +72,8 @@ class ProbeServer {
   }
 }
 
-function root(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder');
-  return f.uri;
-}
 
-/** The text of a cell's outputs (plain text and error messages). */
-function outputOf(cell: vscode.NotebookCell): string {
-  const parts: string[] = [];
-  for (const o of cell.outputs) {
-    for (const item of o.items) {
-      const text = new TextDecoder().decode(item.data);
-      parts.push(item.mime === 'application/vnd.code.notebook.error' ? (JSON.parse(text) as { message: string }).message : text);
-    }
-  }
-  return parts.join('\n');
-}
 
-async function cellRuns(runbook: string): Promise<CellRunEvent[]> {
-  const dir = vscode.Uri.joinPath(root(), '.oncall', 'incidents');
-  const out: CellRunEvent[] = [];
-  let entries: [string, vscode.FileType][] = [];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch {
-    return out;
-  }
-  for (const [name] of entries) {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const e = JSON.parse(line) as CellRunEvent;
-      if (e.type === 'cell-run' && e.runbook === runbook) out.push(e);
-    }
-  }
-  return out.sort((a, b) => a.time.localeCompare(b.time));
-}
 
 async function eventually<T>(what: string, get: () => Promise<T> | T, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;

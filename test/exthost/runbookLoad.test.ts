@@ -8,54 +8,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { cellRuns, outputOf, root } from './notebookHelpers';
 
 const scenario = process.env.ONCALL_TEST_SCENARIO ?? '';
 
-interface CellRunEvent {
-  type: string;
-  time: string;
-  runbook: string;
-  cell: { index: number; name: string };
-  outcome: string;
-}
 
-function root(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder');
-  return f.uri;
-}
 
-function outputOf(cell: vscode.NotebookCell): string {
-  const parts: string[] = [];
-  for (const o of cell.outputs) {
-    for (const item of o.items) {
-      const text = new TextDecoder().decode(item.data);
-      parts.push(item.mime === 'application/vnd.code.notebook.error' ? (JSON.parse(text) as { message: string }).message : text);
-    }
-  }
-  return parts.join('\n');
-}
 
-/** The cell-run lines of the incident log for `runbook`, in the order they were written. */
-async function cellRuns(runbook: string): Promise<CellRunEvent[]> {
-  const dir = vscode.Uri.joinPath(root(), '.oncall', 'incidents');
-  const out: CellRunEvent[] = [];
-  let entries: [string, vscode.FileType][] = [];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch {
-    return out;
-  }
-  for (const [name] of entries) {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const e = JSON.parse(line) as CellRunEvent;
-      if (e.type === 'cell-run' && e.runbook === runbook) out.push(e);
-    }
-  }
-  return out;
-}
 
 /** A runbook of `n` PromQL cells; cell i asks Prometheus for the number of request series, tagged `${tag}${i}x`. */
 async function writeRunbook(name: string, tag: string, n: number): Promise<vscode.NotebookDocument> {
