@@ -7,13 +7,14 @@
  * The figures go as JSON to the file ONCALL_BENCH_EXTHOST_OUT. Nothing here stubs VS Code or the extension: the
  * tree provider's private rebuild is only wrapped with a clock.
  */
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { OnCallApi } from '../../../src/extension';
 import type { Node } from '../../../src/vscode/alerts/alertNodes';
 import { makeAlerts } from '../benchAlerts';
+import { rssBreakdown, type RssBreakdown } from './smaps';
 
 export interface MemoryFigures {
   rss: number;
@@ -21,6 +22,8 @@ export interface MemoryFigures {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** The RSS by kind of mapping (Linux only). */
+  smaps?: RssBreakdown;
 }
 
 export interface TreeRound {
@@ -48,6 +51,9 @@ export interface ExtHostFigures {
   /** The host's memory after each stage (full GCs first): where the memory goes. */
   stages?: { stage: string; memory: MemoryFigures }[];
   memory: MemoryFigures;
+  /** After `memory` was read: one more GC of V8's last-resort kind (its low-memory path), which also hands the heap
+   * pages V8 keeps pooled for reuse back to the system. What is left is what the process really holds. */
+  released?: MemoryFigures;
 }
 
 /** A line in ONCALL_BENCH_EXTHOST_OUT.progress: where the host got to, for the node side's failure message. */
@@ -68,7 +74,22 @@ async function settledMemory(): Promise<MemoryFigures> {
   }
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, smaps: rssBreakdown() };
+}
+
+/**
+ * V8's last-resort GC (what a low-memory notification runs): besides collecting, it releases the freed heap pages
+ * V8 keeps in its page pool, which an ordinary full GC leaves mapped and resident. A diagnostic for the RSS
+ * figure, run after every other figure was taken (ONCALL_BENCH_SMAPS_DUMP=file also saves /proc/self/smaps then).
+ */
+async function lastResortMemory(): Promise<MemoryFigures> {
+  const dump = process.env.ONCALL_BENCH_SMAPS_DUMP;
+  if (dump) writeFileSync(`${dump}.${process.env.ONCALL_BENCH_PART}`, readFileSync('/proc/self/smaps', 'utf8'));
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as (o: unknown) => void)({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  await new Promise((r) => setTimeout(r, 1000));
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, smaps: rssBreakdown() };
 }
 
 function distFilesLoaded(extensionPath: string): string[] {
@@ -187,7 +208,8 @@ export async function run(): Promise<void> {
   let figures: ExtHostFigures;
   if (part === 'without') {
     await new Promise((r) => setTimeout(r, 3000)); // as long as the other part's host is up before it measures, at least
-    figures = { part, memory: await settledMemory() };
+    const memory = await settledMemory();
+    figures = { part, memory, released: await lastResortMemory() };
   } else if (part === 'with') {
     const ext = vscode.extensions.getExtension<OnCallApi>('oncall-dev.oncall');
     if (!ext) throw new Error('the On-Call extension is not loaded');
@@ -211,7 +233,8 @@ export async function run(): Promise<void> {
     progress(`runbook: ${cells.succeeded}/${cells.total} cells in ${cells.ms} ms`);
     const memory = await settledMemory();
     stages.push({ stage: '50-cell runbook run', memory });
-    figures = { part, activationMs: api.activationMs, loadedAtActivation, loadedAfterRunbook: distFilesLoaded(ext.extensionPath), tree, cells, stages, memory };
+    const released = await lastResortMemory();
+    figures = { part, activationMs: api.activationMs, loadedAtActivation, loadedAfterRunbook: distFilesLoaded(ext.extensionPath), tree, cells, stages, memory, released };
   } else {
     throw new Error(`unknown ONCALL_BENCH_PART ${JSON.stringify(part)}`);
   }
